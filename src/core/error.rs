@@ -1,0 +1,81 @@
+//! Why a request for a token failed: `Reason` and `LoginFailedError` of SPEC.md.
+
+use crate::core::text::{concat, push_u64};
+
+/// The `reason` of a `LoginFailedError`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// The token broke one of the client-side checks; `detail` names the rule.
+    InvalidJwt,
+    /// The token's `exp` leaves no fresh time after the leeway.
+    Expired,
+    /// The authentication endpoint answered 401 or 403: not logged in at the site.
+    Unauthenticated,
+    /// The endpoint answered an HTTP error other than 401/403.
+    HttpError,
+    /// The request did not reach the endpoint, or its answer was lost.
+    Network,
+    /// No answer within `timeoutMs`.
+    Timeout,
+    /// A 2xx answer that does not carry a token.
+    BadResponse,
+    /// The page's jwtCallback threw, answered something other than a string, or is missing.
+    CallbackError,
+    /// A newer `loginUser()` or a `logoutUser()` replaced this login.
+    Superseded,
+}
+
+impl Reason {
+    /// The reason string of SPEC.md.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::InvalidJwt => "invalid_jwt",
+            Reason::Expired => "expired",
+            Reason::Unauthenticated => "unauthenticated",
+            Reason::HttpError => "http_error",
+            Reason::Network => "network",
+            Reason::Timeout => "timeout",
+            Reason::BadResponse => "bad_response",
+            Reason::CallbackError => "callback_error",
+            Reason::Superseded => "superseded",
+        }
+    }
+
+    /// Whether a request that failed for this reason is tried again (with back-off).
+    pub fn is_retried(self, status: Option<u16>) -> bool {
+        match self {
+            Reason::Network | Reason::Timeout => true,
+            Reason::HttpError => matches!(status, Some(500..=599)),
+            _ => false,
+        }
+    }
+}
+
+/// The error given to `loginCallback` and in `loginFailed` events.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoginFailedError {
+    /// Why.
+    pub reason: Reason,
+    /// Which rule or case, where the reason has several (`invalid_jwt` always has one).
+    pub detail: Option<&'static str>,
+    /// The HTTP status of the endpoint's answer, where there was one.
+    pub status: Option<u16>,
+    /// What happened and what to fix, for the developer. Never contains the token.
+    pub message: String,
+}
+
+impl LoginFailedError {
+    /// An error with a static message.
+    pub fn new(reason: Reason, detail: Option<&'static str>, message: &str) -> Self {
+        LoginFailedError { reason, detail, status: None, message: message.into() }
+    }
+
+    /// An error for an HTTP answer: the status goes into the message too.
+    pub fn http(reason: Reason, detail: Option<&'static str>, status: u16, message: &str) -> Self {
+        let mut text = concat(&["The authentication endpoint answered HTTP "]);
+        push_u64(&mut text, status.into());
+        text.push_str(": ");
+        text.push_str(message);
+        LoginFailedError { reason, detail, status: Some(status), message: text }
+    }
+}

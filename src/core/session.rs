@@ -1,0 +1,672 @@
+//! The session state machine: what happened goes in (`Input`), what to do comes out (`Effect`).
+//!
+//! The shell calls `handle(now, input)`, performs every effect from `poll_effect()`, and calls
+//! `handle(now, Input::Tick)` again at `next_deadline()`. Time moves only when the caller says so,
+//! and every deadline is compared with the `now` it is given (a wall clock), so a page that slept
+//! past a deadline catches up on its next input, once.
+
+use crate::core::answer::read_endpoint_answer;
+use crate::core::backoff::{delay_ms, MAX_ATTEMPTS};
+use crate::core::config::{Config, StorageKind};
+use crate::core::error::{LoginFailedError, Reason};
+use crate::core::id::{new_anonymous_id, Random};
+use crate::core::record::Record;
+use crate::core::state::{AuthState, Event, Status};
+use crate::core::text::{concat, push_u64};
+use crate::core::token::{decode, Token};
+use std::collections::VecDeque;
+
+/// Milliseconds since the epoch (the wall clock, `Date.now()`).
+pub type Millis = u64;
+
+/// Names a pending promise of the page; chosen by the shell.
+pub type WaiterId = u32;
+
+/// Names one attempt at getting a token. Answers to any other attempt than the current one
+/// (late, timed out, superseded, from before a logout) are discarded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequestId(pub u64);
+
+/// Where tokens come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The page's `jwtCallback`, given to `loginUser`.
+    Callback,
+    /// `GET authEndpoint` with the site's cookies.
+    Endpoint,
+}
+
+impl Source {
+    /// The name used in the stored record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Callback => "callback",
+            Source::Endpoint => "endpoint",
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// `init()`: `stored` is the text of the storage record, if one could be read.
+    Start {
+        /// The record's text.
+        stored: Option<String>,
+    },
+    /// `loginUser()`; `callback` says the page gave a jwtCallback (the shell keeps it).
+    LoginRequested {
+        /// The promise (and loginCallback) to settle.
+        waiter: WaiterId,
+        /// Whether a jwtCallback was given.
+        callback: bool,
+    },
+    /// `logoutUser()`.
+    LogoutRequested,
+    /// `startEngagement()`.
+    EngagementStarted {
+        /// The promise to settle with the resulting state.
+        waiter: WaiterId,
+    },
+    /// `getToken()`.
+    TokenWanted {
+        /// The promise to settle with a fresh token or null.
+        waiter: WaiterId,
+    },
+    /// A token source answered attempt `request`.
+    Answered {
+        /// The attempt this answers.
+        request: RequestId,
+        /// What it answered.
+        answer: Answer,
+    },
+    /// The page became visible, came back online, or was restored from the back/forward cache.
+    Woke,
+    /// Time passed (the shell's timer reached `next_deadline()`, or any other moment).
+    Tick,
+    /// Another tab of the same origin said something.
+    Peer(PeerMessage),
+}
+
+/// What a token source answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// The jwtCallback answered a string.
+    Jwt(String),
+    /// The jwtCallback answered something else; its JavaScript type.
+    NotAString(&'static str),
+    /// The jwtCallback threw.
+    CallbackThrew,
+    /// The endpoint answered.
+    Endpoint {
+        /// HTTP status (0 for an opaque answer).
+        status: u16,
+        /// The body text.
+        body: String,
+        /// Whether a redirect was followed.
+        redirected: bool,
+    },
+    /// The endpoint could not be reached.
+    NetworkError,
+}
+
+/// Messages between the SDK's tabs of one origin (BroadcastChannel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeerMessage {
+    /// A tab logged out; every tab becomes anonymous with this anonymous id.
+    LoggedOut {
+        /// The new anonymous id.
+        anonymous_id: String,
+    },
+}
+
+/// What the shell must do.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// Start attempt `request`: call the jwtCallback, or GET the endpoint.
+    RequestToken {
+        /// The attempt; its answer comes back as `Input::Answered`.
+        request: RequestId,
+        /// Which source to ask.
+        source: Source,
+    },
+    /// Abort attempt `request` (its answer will be discarded anyway).
+    CancelRequest {
+        /// The attempt.
+        request: RequestId,
+    },
+    /// Write this record text to the chosen storage.
+    Store(String),
+    /// Remove the record from every storage the SDK may have written.
+    Purge,
+    /// Deliver an event to handlers and as a window event.
+    Emit(Event),
+    /// Settle a pending promise.
+    Settle {
+        /// Which.
+        waiter: WaiterId,
+        /// With what.
+        outcome: Outcome,
+    },
+    /// Tell the other tabs.
+    Broadcast(PeerMessage),
+}
+
+/// How a pending call ends.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// `loginUser`: the promise's state, and the loginCallback's error (`None` on success).
+    Login(AuthState, Option<LoginFailedError>),
+    /// `startEngagement`: the resulting state.
+    State(AuthState),
+    /// `getToken`: a fresh token, or none.
+    Token(Option<String>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Login,
+    Engagement,
+    Token,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    /// Waiting for the answer until the deadline.
+    Waiting { deadline: Millis },
+    /// Waiting to retry.
+    BackingOff { until: Millis },
+}
+
+/// The one request in flight, and everyone waiting for it.
+#[derive(Debug)]
+struct Flight {
+    request: RequestId,
+    source: Source,
+    attempt: u8,
+    phase: Phase,
+    waiters: Vec<(WaiterId, Kind)>,
+}
+
+/// The accepted token and what has been done about its deadlines.
+#[derive(Debug)]
+struct Current {
+    token: Token,
+    source: Source,
+    expiring_emitted: bool,
+}
+
+/// The authentication state of one page.
+pub struct Session {
+    config: Config,
+    random: Box<dyn Random>,
+    started: bool,
+    anonymous_id: String,
+    current: Option<Current>,
+    /// The user of the last token held, kept after it expires, to detect a user switch.
+    last_user_key: Option<String>,
+    source: Option<Source>,
+    flight: Option<Flight>,
+    /// A request decided during this `handle`, sent after its events are queued.
+    unsent: Option<(RequestId, Source)>,
+    next_request: u64,
+    announced: (Status, Option<String>),
+    effects: VecDeque<Effect>,
+}
+
+impl Session {
+    /// A session with these options; `random` supplies ids and back-off jitter.
+    pub fn new(config: Config, mut random: Box<dyn Random>) -> Self {
+        let anonymous_id = new_anonymous_id(random.as_mut());
+        let source = config.auth_endpoint.as_ref().map(|_| Source::Endpoint);
+        Session {
+            config,
+            random,
+            started: false,
+            anonymous_id,
+            current: None,
+            last_user_key: None,
+            source,
+            flight: None,
+            unsent: None,
+            next_request: 0,
+            announced: (Status::Anonymous, None),
+            effects: VecDeque::new(),
+        }
+    }
+
+    /// The options in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The state now (`getAuthState()`).
+    pub fn state(&self) -> AuthState {
+        AuthState {
+            status: self.status(),
+            user: self.current.as_ref().map(|c| c.token.user.clone()),
+            expires_at: self.current.as_ref().and_then(|c| c.token.exp),
+            anonymous_id: self.anonymous_id.clone(),
+            previous_anonymous_id: None,
+        }
+    }
+
+    /// The next effect to perform, in order.
+    pub fn poll_effect(&mut self) -> Option<Effect> {
+        self.effects.pop_front()
+    }
+
+    /// When to call `handle(now, Input::Tick)` next; `None` when nothing is due.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        let flight = self.flight.as_ref().map(|f| match f.phase {
+            Phase::Waiting { deadline } => deadline,
+            Phase::BackingOff { until } => until,
+        });
+        let token = self.current.as_ref().and_then(|c| {
+            let exp = c.token.exp_ms()?;
+            Some(if c.expiring_emitted { exp } else { exp.saturating_sub(self.leeway_ms()) })
+        });
+        match (flight, token) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Takes in what happened at `now`.
+    pub fn handle(&mut self, now: Millis, input: Input) {
+        self.advance(now);
+        match input {
+            Input::Start { stored } => self.start(now, stored),
+            Input::LoginRequested { waiter, callback } => self.login(now, waiter, callback),
+            Input::LogoutRequested => {
+                let waiters = self.drop_flight();
+                self.log_out(None, waiters, true, None)
+            }
+            Input::EngagementStarted { waiter } => self.need_token(now, waiter, Kind::Engagement),
+            Input::TokenWanted { waiter } => self.need_token(now, waiter, Kind::Token),
+            Input::Answered { request, answer } => self.answered(now, request, answer),
+            Input::Woke => self.woke(now),
+            Input::Tick => {}
+            Input::Peer(PeerMessage::LoggedOut { anonymous_id }) => {
+                let waiters = self.drop_flight();
+                self.log_out(Some(anonymous_id), waiters, false, None)
+            }
+        }
+        self.announce(None);
+        if let Some((request, source)) = self.unsent.take() {
+            self.effects.push_back(Effect::RequestToken { request, source });
+        }
+    }
+
+    // ---- inputs ----
+
+    fn start(&mut self, now: Millis, stored: Option<String>) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        let record = stored.as_deref().and_then(Record::decode);
+        if let Some(record) = &record {
+            self.anonymous_id = record.anonymous_id.clone();
+        }
+        let restored = record.as_ref().and_then(|r| Some((r.jwt.as_deref()?, r.source)));
+        if let Some((jwt, stored_source)) = restored {
+            let token = decode(jwt, self.config.token_profile).ok();
+            // A user's tabs and reloads keep their user key, so a later other user is a switch.
+            self.last_user_key = token.as_ref().map(|t| t.user_key.clone());
+            let source = stored_source.unwrap_or(Source::Endpoint);
+            match token {
+                Some(token) if self.is_fresh(&token, now) => {
+                    self.current = Some(Current { token, source, expiring_emitted: false });
+                    if self.config.revalidate_on_load && self.source == Some(Source::Endpoint) {
+                        self.start_flight(now);
+                    }
+                }
+                // Stale or unreadable: not restored; the endpoint may still know the visitor.
+                _ if self.config.revalidate_on_load && self.source == Some(Source::Endpoint) => {
+                    self.start_flight(now);
+                }
+                _ => {}
+            }
+        }
+        self.store();
+        let state = self.state();
+        self.announced = (state.status, self.user_key());
+        self.emit(Event::Ready(state));
+    }
+
+    fn login(&mut self, now: Millis, waiter: WaiterId, callback: bool) {
+        let source = if callback {
+            Source::Callback
+        } else if self.config.auth_endpoint.is_some() {
+            Source::Endpoint
+        } else {
+            let error = LoginFailedError::new(
+                Reason::CallbackError,
+                Some("missing_callback"),
+                "loginUser() needs a jwtCallback, or an authEndpoint given to init() or the script tag.",
+            );
+            self.emit(Event::LoginFailed(error.clone()));
+            self.settle(waiter, Kind::Login, Err(error));
+            return;
+        };
+        self.source = Some(source);
+        // A newer login supersedes the one in flight; other callers move on to the new one.
+        let (superseded, mut waiters): (Vec<_>, Vec<_>) =
+            self.drop_flight().into_iter().partition(|&(_, kind)| kind == Kind::Login);
+        waiters.push((waiter, Kind::Login));
+        self.start_flight(now);
+        if let Some(flight) = &mut self.flight {
+            flight.waiters = waiters;
+        }
+        let error = LoginFailedError::new(
+            Reason::Superseded,
+            None,
+            "A newer loginUser() call replaced this one; its answer was discarded.",
+        );
+        self.settle_all(superseded, Err(error));
+    }
+
+    fn need_token(&mut self, now: Millis, waiter: WaiterId, kind: Kind) {
+        let fresh = self.current.as_ref().is_some_and(|c| self.is_fresh(&c.token, now));
+        if !fresh && self.start_flight(now) {
+            if let Some(flight) = &mut self.flight {
+                flight.waiters.push((waiter, kind));
+            }
+            return;
+        }
+        self.settle(waiter, kind, Ok(()));
+    }
+
+    fn woke(&mut self, now: Millis) {
+        let stale = self.current.as_ref().is_some_and(|c| !self.is_fresh(&c.token, now));
+        if stale {
+            self.start_flight(now);
+        }
+    }
+
+    fn answered(&mut self, now: Millis, request: RequestId, answer: Answer) {
+        let Some(flight) = &self.flight else { return };
+        if flight.request != request || !matches!(flight.phase, Phase::Waiting { .. }) {
+            return; // late: timed out, superseded or logged out since
+        }
+        let jwt = match answer {
+            Answer::Jwt(jwt) => Ok(jwt),
+            Answer::NotAString(kind) => Err(LoginFailedError {
+                reason: Reason::CallbackError,
+                detail: Some("not_a_string"),
+                status: None,
+                message: concat(&["The jwtCallback answered ", kind, " instead of a JWT string: call callback(jwt) with the token text."]),
+            }),
+            Answer::CallbackThrew => Err(LoginFailedError::new(
+                Reason::CallbackError,
+                Some("threw"),
+                "The jwtCallback threw an exception instead of calling callback(jwt).",
+            )),
+            Answer::Endpoint { status, body, redirected } => read_endpoint_answer(status, &body, redirected),
+            Answer::NetworkError => Err(LoginFailedError::new(
+                Reason::Network,
+                None,
+                "The authentication endpoint could not be reached (network error, CORS refusal or blocked request).",
+            )),
+        };
+        match jwt.and_then(|jwt| self.check(&jwt, now)) {
+            Ok(token) => self.accept(token),
+            Err(error) => self.attempt_failed(now, error),
+        }
+    }
+
+    // ---- time ----
+
+    fn advance(&mut self, now: Millis) {
+        match self.flight.as_ref().map(|f| (f.request, f.phase)) {
+            Some((request, Phase::Waiting { deadline })) if now >= deadline => {
+                self.effects.push_back(Effect::CancelRequest { request });
+                let mut message = String::from("No answer within timeoutMs (");
+                push_u64(&mut message, self.config.timeout_ms.into());
+                message.push_str(" ms).");
+                self.attempt_failed(now, LoginFailedError { reason: Reason::Timeout, detail: None, status: None, message });
+            }
+            Some((_, Phase::BackingOff { until })) if now >= until => self.retry(now),
+            _ => {}
+        }
+        let leeway = self.leeway_ms();
+        let Some(current) = &mut self.current else { return };
+        let Some(exp) = current.token.exp_ms() else { return };
+        let expires_at = current.token.exp.unwrap_or_default();
+        if !current.expiring_emitted && now >= exp.saturating_sub(leeway) {
+            current.expiring_emitted = true;
+            self.emit(Event::TokenExpiring { expires_at });
+            self.start_flight(now);
+        }
+        if now >= exp {
+            self.current = None;
+            self.store();
+            self.emit(Event::TokenExpired { expires_at });
+            self.announce(None);
+        }
+    }
+
+    // ---- requests ----
+
+    /// Makes sure a request is in flight; false when there is no source to ask.
+    fn start_flight(&mut self, now: Millis) -> bool {
+        if self.flight.is_some() {
+            return true;
+        }
+        let Some(source) = self.source else { return false };
+        let request = self.new_request();
+        let deadline = now + u64::from(self.config.timeout_ms);
+        self.flight = Some(Flight { request, source, attempt: 1, phase: Phase::Waiting { deadline }, waiters: Vec::new() });
+        self.unsent = Some((request, source));
+        true
+    }
+
+    fn retry(&mut self, now: Millis) {
+        let request = self.new_request();
+        let deadline = now + u64::from(self.config.timeout_ms);
+        let Some(flight) = &mut self.flight else { return };
+        flight.request = request;
+        flight.attempt += 1;
+        flight.phase = Phase::Waiting { deadline };
+        self.unsent = Some((request, flight.source));
+    }
+
+    fn attempt_failed(&mut self, now: Millis, error: LoginFailedError) {
+        let Some(flight) = &mut self.flight else { return };
+        if error.reason.is_retried(error.status) && flight.attempt < MAX_ATTEMPTS {
+            let wait = delay_ms(flight.attempt, self.random.as_mut());
+            flight.phase = Phase::BackingOff { until: now + wait };
+            return;
+        }
+        let waiters = self.drop_flight();
+        if error.reason == Reason::Unauthenticated {
+            if self.current.is_some() {
+                // The site says this visitor is logged out: exactly as logoutUser().
+                self.log_out(None, waiters, true, Some(error));
+            } else {
+                self.announce(None);
+                self.settle_all(waiters, Err(error));
+            }
+            return;
+        }
+        self.emit(Event::LoginFailed(error.clone()));
+        self.announce(None);
+        self.settle_all(waiters, Err(error));
+    }
+
+    fn accept(&mut self, token: Token) {
+        let Some(flight) = self.flight.take() else { return };
+        let was_authenticated = self.current.is_some();
+        let switched = self.last_user_key.as_ref().is_some_and(|key| *key != token.user_key);
+        let merge_from = (!was_authenticated && !switched).then(|| self.anonymous_id.clone());
+        if switched {
+            // Nothing of the previous user may outlive the switch.
+            self.effects.push_back(Effect::Purge);
+            self.anonymous_id = new_anonymous_id(self.random.as_mut());
+        }
+        let expires_at = token.exp;
+        self.last_user_key = Some(token.user_key.clone());
+        self.current = Some(Current { token, source: flight.source, expiring_emitted: false });
+        self.store();
+        if was_authenticated && !switched {
+            self.emit(Event::TokenRefreshed { expires_at });
+        }
+        let announced = self.announce(merge_from);
+        for (waiter, kind) in flight.waiters {
+            let outcome = match kind {
+                Kind::Login => Outcome::Login(announced.clone().unwrap_or_else(|| self.state()), None),
+                Kind::Engagement => Outcome::State(announced.clone().unwrap_or_else(|| self.state())),
+                Kind::Token => Outcome::Token(self.current.as_ref().map(|c| c.token.jwt.clone())),
+            };
+            self.effects.push_back(Effect::Settle { waiter, outcome });
+        }
+    }
+
+    /// Takes the flight away (its answer will be discarded), returning who waited for it.
+    fn drop_flight(&mut self) -> Vec<(WaiterId, Kind)> {
+        let Some(flight) = self.flight.take() else { return Vec::new() };
+        if matches!(flight.phase, Phase::Waiting { .. }) {
+            self.effects.push_back(Effect::CancelRequest { request: flight.request });
+        }
+        if self.unsent.is_some_and(|(request, _)| request == flight.request) {
+            self.unsent = None;
+        }
+        flight.waiters
+    }
+
+    // ---- logout ----
+
+    /// Discards the token, purges storage, issues a new anonymous id (or adopts another tab's),
+    /// announces, and settles whoever waited: logins as superseded unless `error` says why.
+    fn log_out(
+        &mut self,
+        peer_id: Option<String>,
+        waiters: Vec<(WaiterId, Kind)>,
+        broadcast: bool,
+        error: Option<LoginFailedError>,
+    ) {
+        self.current = None;
+        self.last_user_key = None;
+        self.source = self.config.auth_endpoint.as_ref().map(|_| Source::Endpoint);
+        self.effects.push_back(Effect::Purge);
+        self.anonymous_id = match peer_id {
+            Some(id) => id,
+            None => new_anonymous_id(self.random.as_mut()),
+        };
+        self.store();
+        self.announce(None);
+        let anonymous_id = self.anonymous_id.clone();
+        self.emit(Event::LoggedOut { anonymous_id: anonymous_id.clone() });
+        if broadcast {
+            self.effects.push_back(Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }));
+        }
+        let error = error.unwrap_or_else(|| {
+            LoginFailedError::new(Reason::Superseded, None, "logoutUser() was called before this login finished.")
+        });
+        self.settle_all(waiters, Err(error));
+    }
+
+    // ---- output ----
+
+    /// Emits `authStateChanged` when status or user differ from the last announced; returns the
+    /// announced state. `merge_from` is the anonymous id to report on a change to authenticated.
+    fn announce(&mut self, merge_from: Option<String>) -> Option<AuthState> {
+        let mut state = self.state();
+        let key = self.user_key();
+        if (state.status, &key) == (self.announced.0, &self.announced.1) {
+            return None;
+        }
+        if state.status == Status::Authenticated && self.announced.0 != Status::Authenticated {
+            state.previous_anonymous_id = merge_from;
+        }
+        self.announced = (state.status, key);
+        self.emit(Event::AuthStateChanged(state.clone()));
+        Some(state)
+    }
+
+    fn settle_all(&mut self, waiters: Vec<(WaiterId, Kind)>, result: Result<(), LoginFailedError>) {
+        for (waiter, kind) in waiters {
+            self.settle(waiter, kind, result.clone());
+        }
+    }
+
+    /// Settles with the current state (or token); a login also gets `result`'s error.
+    fn settle(&mut self, waiter: WaiterId, kind: Kind, result: Result<(), LoginFailedError>) {
+        let outcome = match kind {
+            Kind::Login => Outcome::Login(self.state(), result.err()),
+            Kind::Engagement => Outcome::State(self.state()),
+            Kind::Token => Outcome::Token(self.fresh_jwt()),
+        };
+        self.effects.push_back(Effect::Settle { waiter, outcome });
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.effects.push_back(Effect::Emit(event));
+    }
+
+    /// Writes the record. A token without `exp` never goes to localStorage (it would outlive
+    /// every session); with `storage: "local"` it stays in memory only.
+    fn store(&mut self) {
+        let writable = self
+            .current
+            .as_ref()
+            .filter(|c| c.token.exp.is_some() || self.config.storage != StorageKind::Local);
+        let record = Record {
+            anonymous_id: self.anonymous_id.clone(),
+            jwt: writable.map(|c| c.token.jwt.clone()),
+            source: writable.map(|c| c.source),
+        };
+        self.effects.push_back(Effect::Store(record.encode()));
+    }
+
+    // ---- helpers ----
+
+    fn status(&self) -> Status {
+        if self.current.is_some() {
+            Status::Authenticated
+        } else if self.flight.is_some() {
+            Status::Authenticating
+        } else {
+            Status::Anonymous
+        }
+    }
+
+    fn user_key(&self) -> Option<String> {
+        self.current.as_ref().map(|c| c.token.user_key.clone())
+    }
+
+    /// The token, when it is fresh now. Tokens are only handed out fresh. `advance` has run, so
+    /// `current` is unexpired; freshness is checked against the last `now` through the flag.
+    fn fresh_jwt(&self) -> Option<String> {
+        self.current.as_ref().filter(|c| !c.expiring_emitted).map(|c| c.token.jwt.clone())
+    }
+
+    fn leeway_ms(&self) -> u64 {
+        u64::from(self.config.refresh_leeway_seconds) * 1000
+    }
+
+    fn is_fresh(&self, token: &Token, now: Millis) -> bool {
+        token.exp_ms().is_none_or(|exp| now < exp.saturating_sub(self.leeway_ms()))
+    }
+
+    /// Decodes and checks an arriving token, and refuses one with no fresh time left.
+    fn check(&self, jwt: &str, now: Millis) -> Result<Token, LoginFailedError> {
+        let token = decode(jwt, self.config.token_profile)
+            .map_err(|e| LoginFailedError::new(Reason::InvalidJwt, Some(e.detail()), e.message()))?;
+        if !self.is_fresh(&token, now) {
+            let mut message = String::from(
+                "The token's exp leaves no fresh time after refreshLeewaySeconds (",
+            );
+            push_u64(&mut message, self.config.refresh_leeway_seconds.into());
+            message.push_str(" s): issue tokens that live longer than the leeway, and check the server clock.");
+            return Err(LoginFailedError { reason: Reason::Expired, detail: None, status: None, message });
+        }
+        Ok(token)
+    }
+
+    fn new_request(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+}
