@@ -8,7 +8,11 @@ pub const TOKEN_KEYS: [&str; 3] = ["loginUserIdJwt", "token", "jwt"];
 
 /// The JWT in the endpoint's answer, or why there is none. `redirected` says the browser
 /// followed a redirect to get this answer (usually to a login page).
-pub fn read_endpoint_answer(status: u16, body: &str, redirected: bool) -> Result<String, LoginFailedError> {
+pub fn read_endpoint_answer(
+    status: u16,
+    body: &str,
+    redirected: bool,
+) -> Result<String, LoginFailedError> {
     match status {
         200..=299 => {}
         401 | 403 => {
@@ -43,9 +47,19 @@ pub fn read_endpoint_answer(status: u16, body: &str, redirected: bool) -> Result
             ))
         }
     }
-    let bad = |detail, message: &str| Err(LoginFailedError::http(Reason::BadResponse, Some(detail), status, message));
+    let bad = |detail, message: &str| {
+        Err(LoginFailedError::http(
+            Reason::BadResponse,
+            Some(detail),
+            status,
+            message,
+        ))
+    };
     if body.trim().is_empty() {
-        return bad("empty", "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.");
+        return bad(
+            "empty",
+            "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",
+        );
     }
     let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(body) else {
         return if redirected {
@@ -54,7 +68,10 @@ pub fn read_endpoint_answer(status: u16, body: &str, redirected: bool) -> Result
                 "the endpoint redirected (to a login page?) and the answer is not JSON; answer 401 or 403 for a visitor who is not logged in.",
             )
         } else {
-            bad("not_json", "the answer is not a JSON object; it must be {\"loginUserIdJwt\": \"<JWT>\"}.")
+            bad(
+                "not_json",
+                "the answer is not a JSON object; it must be {\"loginUserIdJwt\": \"<JWT>\"}.",
+            )
         };
     };
     for key in TOKEN_KEYS {
@@ -62,7 +79,10 @@ pub fn read_endpoint_answer(status: u16, body: &str, redirected: bool) -> Result
             return Ok(jwt.clone());
         }
     }
-    bad("missing_token", "the JSON answer has no string \"loginUserIdJwt\" (nor \"token\" or \"jwt\").")
+    bad(
+        "missing_token",
+        "the JSON answer has no string \"loginUserIdJwt\" (nor \"token\" or \"jwt\").",
+    )
 }
 
 #[cfg(test)]
@@ -77,10 +97,22 @@ mod tests {
 
     #[test]
     fn accepted_keys_in_order() {
-        assert_eq!(read_endpoint_answer(200, r#"{"loginUserIdJwt":"a.b.c"}"#, false), Ok("a.b.c".into()));
-        assert_eq!(read_endpoint_answer(200, r#"{"token":"t.t.t"}"#, false), Ok("t.t.t".into()));
-        assert_eq!(read_endpoint_answer(200, r#"{"jwt":"j.j.j","token":"t.t.t"}"#, false), Ok("t.t.t".into()));
-        assert_eq!(read_endpoint_answer(200, r#"{"loginUserIdJwt":5,"jwt":"j.j.j"}"#, false), Ok("j.j.j".into()));
+        assert_eq!(
+            read_endpoint_answer(200, r#"{"loginUserIdJwt":"a.b.c"}"#, false),
+            Ok("a.b.c".into())
+        );
+        assert_eq!(
+            read_endpoint_answer(200, r#"{"token":"t.t.t"}"#, false),
+            Ok("t.t.t".into())
+        );
+        assert_eq!(
+            read_endpoint_answer(200, r#"{"jwt":"j.j.j","token":"t.t.t"}"#, false),
+            Ok("t.t.t".into())
+        );
+        assert_eq!(
+            read_endpoint_answer(200, r#"{"loginUserIdJwt":5,"jwt":"j.j.j"}"#, false),
+            Ok("j.j.j".into())
+        );
     }
 
     #[test]
@@ -94,9 +126,18 @@ mod tests {
         assert_eq!(reason(503, ""), (Reason::HttpError, None));
         assert_eq!(reason(0, ""), (Reason::Network, None));
         assert_eq!(reason(204, ""), (Reason::BadResponse, Some("empty")));
-        assert_eq!(reason(200, "<html>login</html>"), (Reason::BadResponse, Some("not_json")));
-        assert_eq!(reason(200, "[\"a.b.c\"]"), (Reason::BadResponse, Some("not_json")));
-        assert_eq!(reason(200, "{}"), (Reason::BadResponse, Some("missing_token")));
+        assert_eq!(
+            reason(200, "<html>login</html>"),
+            (Reason::BadResponse, Some("not_json"))
+        );
+        assert_eq!(
+            reason(200, "[\"a.b.c\"]"),
+            (Reason::BadResponse, Some("not_json"))
+        );
+        assert_eq!(
+            reason(200, "{}"),
+            (Reason::BadResponse, Some("missing_token"))
+        );
         let redirected = read_endpoint_answer(200, "<html>", true).unwrap_err();
         assert!(redirected.message.contains("redirected"));
         assert!(reason(500, "").0.is_retried(Some(500)));

@@ -77,22 +77,34 @@ pub struct ConfigError {
 }
 
 /// The option names, in SPEC.md's order.
-pub const OPTION_NAMES: [&str; 6] =
-    ["authEndpoint", "storage", "tokenProfile", "refreshLeewaySeconds", "timeoutMs", "revalidateOnLoad"];
+pub const OPTION_NAMES: [&str; 6] = [
+    "authEndpoint",
+    "storage",
+    "tokenProfile",
+    "refreshLeewaySeconds",
+    "timeoutMs",
+    "revalidateOnLoad",
+];
 
 /// Upper bounds that catch unit mistakes (a leeway in milliseconds, a timeout in microseconds).
 const MAX_LEEWAY_SECONDS: f64 = 86_400.0;
 const MAX_TIMEOUT_MS: f64 = 300_000.0;
 
 fn bad(name: &str, expected: &str) -> ConfigError {
-    ConfigError { message: concat(&["messenger.init: option \"", name, "\" must be ", expected]) }
+    ConfigError {
+        message: concat(&["messenger.init: option \"", name, "\" must be ", expected]),
+    }
 }
 
 impl Config {
     /// Sets one option given to `init()`.
     pub fn set(&mut self, name: &str, value: OptionValue) -> Result<(), ConfigError> {
         if value == OptionValue::Unset {
-            return if OPTION_NAMES.contains(&name) { Ok(()) } else { Err(unknown(name)) };
+            return if OPTION_NAMES.contains(&name) {
+                Ok(())
+            } else {
+                Err(unknown(name))
+            };
         }
         match name {
             "authEndpoint" => match value {
@@ -157,13 +169,22 @@ impl Config {
             _ => OptionValue::Str(text.into()),
         };
         self.set(name, value).map_err(|e| ConfigError {
-            message: concat(&[&e.message, " (from the script tag's data-", attribute, " attribute)"]),
+            message: concat(&[
+                &e.message,
+                " (from the script tag's data-",
+                attribute,
+                " attribute)",
+            ]),
         })
     }
 }
 
 fn unknown(name: &str) -> ConfigError {
-    let mut message = concat(&["messenger.init: unknown option \"", name, "\"; the options are "]);
+    let mut message = concat(&[
+        "messenger.init: unknown option \"",
+        name,
+        "\"; the options are ",
+    ]);
     message.push_str(&OPTION_NAMES.join(", "));
     ConfigError { message }
 }

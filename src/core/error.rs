@@ -67,7 +67,12 @@ pub struct LoginFailedError {
 impl LoginFailedError {
     /// An error with a static message.
     pub fn new(reason: Reason, detail: Option<&'static str>, message: &str) -> Self {
-        LoginFailedError { reason, detail, status: None, message: message.into() }
+        LoginFailedError {
+            reason,
+            detail,
+            status: None,
+            message: message.into(),
+        }
     }
 
     /// An error for an HTTP answer: the status goes into the message too.
@@ -76,6 +81,11 @@ impl LoginFailedError {
         push_u64(&mut text, status.into());
         text.push_str(": ");
         text.push_str(message);
-        LoginFailedError { reason, detail, status: Some(status), message: text }
+        LoginFailedError {
+            reason,
+            detail,
+            status: Some(status),
+            message: text,
+        }
     }
 }

@@ -53,7 +53,11 @@ impl Record {
             Some("endpoint") => Some(Source::Endpoint),
             Some(_) => return None,
         };
-        Some(Record { anonymous_id: wire.anonymous_id, jwt: wire.jwt, source })
+        Some(Record {
+            anonymous_id: wire.anonymous_id,
+            jwt: wire.jwt,
+            source,
+        })
     }
 }
 
@@ -65,9 +69,17 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let record = Record { anonymous_id: ID.into(), jwt: Some("a.b.c".into()), source: Some(Source::Endpoint) };
+        let record = Record {
+            anonymous_id: ID.into(),
+            jwt: Some("a.b.c".into()),
+            source: Some(Source::Endpoint),
+        };
         assert_eq!(Record::decode(&record.encode()), Some(record));
-        let bare = Record { anonymous_id: ID.into(), jwt: None, source: None };
+        let bare = Record {
+            anonymous_id: ID.into(),
+            jwt: None,
+            source: None,
+        };
         assert_eq!(Record::decode(&bare.encode()), Some(bare));
     }
 

@@ -9,7 +9,7 @@ use crate::core::answer::read_endpoint_answer;
 use crate::core::backoff::{delay_ms, MAX_ATTEMPTS};
 use crate::core::config::{Config, StorageKind};
 use crate::core::error::{LoginFailedError, Reason};
-use crate::core::id::{new_anonymous_id, Random};
+use crate::core::id::{is_anonymous_id, new_anonymous_id, Random};
 use crate::core::record::Record;
 use crate::core::state::{AuthState, Event, Status};
 use crate::core::text::{concat, push_u64};
@@ -264,7 +264,11 @@ impl Session {
         });
         let token = self.current.as_ref().and_then(|c| {
             let exp = c.token.exp_ms()?;
-            Some(if c.expiring_emitted { exp } else { exp.saturating_sub(self.leeway_ms()) })
+            Some(if c.expiring_emitted {
+                exp
+            } else {
+                exp.saturating_sub(self.leeway_ms())
+            })
         });
         match (flight, token) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -287,14 +291,18 @@ impl Session {
             Input::Answered { request, answer } => self.answered(now, request, answer),
             Input::Woke => self.woke(now),
             Input::Tick => {}
-            Input::Peer(PeerMessage::LoggedOut { anonymous_id }) => {
+            Input::Peer(PeerMessage::LoggedOut { anonymous_id })
+                if is_anonymous_id(&anonymous_id) =>
+            {
                 let waiters = self.drop_flight();
                 self.log_out(Some(anonymous_id), waiters, false, None)
             }
+            Input::Peer(_) => {} // not from our SDK, or tampered
         }
         self.announce(None);
         if let Some((request, source)) = self.unsent.take() {
-            self.effects.push_back(Effect::RequestToken { request, source });
+            self.effects
+                .push_back(Effect::RequestToken { request, source });
         }
     }
 
@@ -309,7 +317,9 @@ impl Session {
         if let Some(record) = &record {
             self.anonymous_id = record.anonymous_id.clone();
         }
-        let restored = record.as_ref().and_then(|r| Some((r.jwt.as_deref()?, r.source)));
+        let restored = record
+            .as_ref()
+            .and_then(|r| Some((r.jwt.as_deref()?, r.source)));
         if let Some((jwt, stored_source)) = restored {
             let token = decode(jwt, self.config.token_profile).ok();
             // A user's tabs and reloads keep their user key, so a later other user is a switch.
@@ -317,7 +327,11 @@ impl Session {
             let source = stored_source.unwrap_or(Source::Endpoint);
             match token {
                 Some(token) if self.is_fresh(&token, now) => {
-                    self.current = Some(Current { token, source, expiring_emitted: false });
+                    self.current = Some(Current {
+                        token,
+                        source,
+                        expiring_emitted: false,
+                    });
                     if self.config.revalidate_on_load && self.source == Some(Source::Endpoint) {
                         self.start_flight(now);
                     }
@@ -352,8 +366,10 @@ impl Session {
         };
         self.source = Some(source);
         // A newer login supersedes the one in flight; other callers move on to the new one.
-        let (superseded, mut waiters): (Vec<_>, Vec<_>) =
-            self.drop_flight().into_iter().partition(|&(_, kind)| kind == Kind::Login);
+        let (superseded, mut waiters): (Vec<_>, Vec<_>) = self
+            .drop_flight()
+            .into_iter()
+            .partition(|&(_, kind)| kind == Kind::Login);
         waiters.push((waiter, Kind::Login));
         self.start_flight(now);
         if let Some(flight) = &mut self.flight {
@@ -368,7 +384,10 @@ impl Session {
     }
 
     fn need_token(&mut self, now: Millis, waiter: WaiterId, kind: Kind) {
-        let fresh = self.current.as_ref().is_some_and(|c| self.is_fresh(&c.token, now));
+        let fresh = self
+            .current
+            .as_ref()
+            .is_some_and(|c| self.is_fresh(&c.token, now));
         if !fresh && self.start_flight(now) {
             if let Some(flight) = &mut self.flight {
                 flight.waiters.push((waiter, kind));
@@ -379,7 +398,10 @@ impl Session {
     }
 
     fn woke(&mut self, now: Millis) {
-        let stale = self.current.as_ref().is_some_and(|c| !self.is_fresh(&c.token, now));
+        let stale = self
+            .current
+            .as_ref()
+            .is_some_and(|c| !self.is_fresh(&c.token, now));
         if stale {
             self.start_flight(now);
         }
@@ -425,14 +447,26 @@ impl Session {
                 let mut message = String::from("No answer within timeoutMs (");
                 push_u64(&mut message, self.config.timeout_ms.into());
                 message.push_str(" ms).");
-                self.attempt_failed(now, LoginFailedError { reason: Reason::Timeout, detail: None, status: None, message });
+                self.attempt_failed(
+                    now,
+                    LoginFailedError {
+                        reason: Reason::Timeout,
+                        detail: None,
+                        status: None,
+                        message,
+                    },
+                );
             }
             Some((_, Phase::BackingOff { until })) if now >= until => self.retry(now),
             _ => {}
         }
         let leeway = self.leeway_ms();
-        let Some(current) = &mut self.current else { return };
-        let Some(exp) = current.token.exp_ms() else { return };
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        let Some(exp) = current.token.exp_ms() else {
+            return;
+        };
         let expires_at = current.token.exp.unwrap_or_default();
         if !current.expiring_emitted && now >= exp.saturating_sub(leeway) {
             current.expiring_emitted = true;
@@ -454,10 +488,18 @@ impl Session {
         if self.flight.is_some() {
             return true;
         }
-        let Some(source) = self.source else { return false };
+        let Some(source) = self.source else {
+            return false;
+        };
         let request = self.new_request();
         let deadline = now + u64::from(self.config.timeout_ms);
-        self.flight = Some(Flight { request, source, attempt: 1, phase: Phase::Waiting { deadline }, waiters: Vec::new() });
+        self.flight = Some(Flight {
+            request,
+            source,
+            attempt: 1,
+            phase: Phase::Waiting { deadline },
+            waiters: Vec::new(),
+        });
         self.unsent = Some((request, source));
         true
     }
@@ -465,7 +507,9 @@ impl Session {
     fn retry(&mut self, now: Millis) {
         let request = self.new_request();
         let deadline = now + u64::from(self.config.timeout_ms);
-        let Some(flight) = &mut self.flight else { return };
+        let Some(flight) = &mut self.flight else {
+            return;
+        };
         flight.request = request;
         flight.attempt += 1;
         flight.phase = Phase::Waiting { deadline };
@@ -473,7 +517,9 @@ impl Session {
     }
 
     fn attempt_failed(&mut self, now: Millis, error: LoginFailedError) {
-        let Some(flight) = &mut self.flight else { return };
+        let Some(flight) = &mut self.flight else {
+            return;
+        };
         if error.reason.is_retried(error.status) && flight.attempt < MAX_ATTEMPTS {
             let wait = delay_ms(flight.attempt, self.random.as_mut());
             flight.phase = Phase::BackingOff { until: now + wait };
@@ -496,9 +542,14 @@ impl Session {
     }
 
     fn accept(&mut self, token: Token) {
-        let Some(flight) = self.flight.take() else { return };
+        let Some(flight) = self.flight.take() else {
+            return;
+        };
         let was_authenticated = self.current.is_some();
-        let switched = self.last_user_key.as_ref().is_some_and(|key| *key != token.user_key);
+        let switched = self
+            .last_user_key
+            .as_ref()
+            .is_some_and(|key| *key != token.user_key);
         let merge_from = (!was_authenticated && !switched).then(|| self.anonymous_id.clone());
         if switched {
             // Nothing of the previous user may outlive the switch.
@@ -507,7 +558,11 @@ impl Session {
         }
         let expires_at = token.exp;
         self.last_user_key = Some(token.user_key.clone());
-        self.current = Some(Current { token, source: flight.source, expiring_emitted: false });
+        self.current = Some(Current {
+            token,
+            source: flight.source,
+            expiring_emitted: false,
+        });
         self.store();
         if was_authenticated && !switched {
             self.emit(Event::TokenRefreshed { expires_at });
@@ -515,8 +570,12 @@ impl Session {
         let announced = self.announce(merge_from);
         for (waiter, kind) in flight.waiters {
             let outcome = match kind {
-                Kind::Login => Outcome::Login(announced.clone().unwrap_or_else(|| self.state()), None),
-                Kind::Engagement => Outcome::State(announced.clone().unwrap_or_else(|| self.state())),
+                Kind::Login => {
+                    Outcome::Login(announced.clone().unwrap_or_else(|| self.state()), None)
+                }
+                Kind::Engagement => {
+                    Outcome::State(announced.clone().unwrap_or_else(|| self.state()))
+                }
                 Kind::Token => Outcome::Token(self.current.as_ref().map(|c| c.token.jwt.clone())),
             };
             self.effects.push_back(Effect::Settle { waiter, outcome });
@@ -525,11 +584,18 @@ impl Session {
 
     /// Takes the flight away (its answer will be discarded), returning who waited for it.
     fn drop_flight(&mut self) -> Vec<(WaiterId, Kind)> {
-        let Some(flight) = self.flight.take() else { return Vec::new() };
+        let Some(flight) = self.flight.take() else {
+            return Vec::new();
+        };
         if matches!(flight.phase, Phase::Waiting { .. }) {
-            self.effects.push_back(Effect::CancelRequest { request: flight.request });
+            self.effects.push_back(Effect::CancelRequest {
+                request: flight.request,
+            });
         }
-        if self.unsent.is_some_and(|(request, _)| request == flight.request) {
+        if self
+            .unsent
+            .is_some_and(|(request, _)| request == flight.request)
+        {
             self.unsent = None;
         }
         flight.waiters
@@ -557,12 +623,19 @@ impl Session {
         self.store();
         self.announce(None);
         let anonymous_id = self.anonymous_id.clone();
-        self.emit(Event::LoggedOut { anonymous_id: anonymous_id.clone() });
+        self.emit(Event::LoggedOut {
+            anonymous_id: anonymous_id.clone(),
+        });
         if broadcast {
-            self.effects.push_back(Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }));
+            self.effects
+                .push_back(Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }));
         }
         let error = error.unwrap_or_else(|| {
-            LoginFailedError::new(Reason::Superseded, None, "logoutUser() was called before this login finished.")
+            LoginFailedError::new(
+                Reason::Superseded,
+                None,
+                "logoutUser() was called before this login finished.",
+            )
         });
         self.settle_all(waiters, Err(error));
     }
@@ -639,7 +712,10 @@ impl Session {
     /// The token, when it is fresh now. Tokens are only handed out fresh. `advance` has run, so
     /// `current` is unexpired; freshness is checked against the last `now` through the flag.
     fn fresh_jwt(&self) -> Option<String> {
-        self.current.as_ref().filter(|c| !c.expiring_emitted).map(|c| c.token.jwt.clone())
+        self.current
+            .as_ref()
+            .filter(|c| !c.expiring_emitted)
+            .map(|c| c.token.jwt.clone())
     }
 
     fn leeway_ms(&self) -> u64 {
@@ -647,20 +723,29 @@ impl Session {
     }
 
     fn is_fresh(&self, token: &Token, now: Millis) -> bool {
-        token.exp_ms().is_none_or(|exp| now < exp.saturating_sub(self.leeway_ms()))
+        token
+            .exp_ms()
+            .is_none_or(|exp| now < exp.saturating_sub(self.leeway_ms()))
     }
 
     /// Decodes and checks an arriving token, and refuses one with no fresh time left.
     fn check(&self, jwt: &str, now: Millis) -> Result<Token, LoginFailedError> {
-        let token = decode(jwt, self.config.token_profile)
-            .map_err(|e| LoginFailedError::new(Reason::InvalidJwt, Some(e.detail()), e.message()))?;
+        let token = decode(jwt, self.config.token_profile).map_err(|e| {
+            LoginFailedError::new(Reason::InvalidJwt, Some(e.detail()), e.message())
+        })?;
         if !self.is_fresh(&token, now) {
-            let mut message = String::from(
-                "The token's exp leaves no fresh time after refreshLeewaySeconds (",
-            );
+            let mut message =
+                String::from("The token's exp leaves no fresh time after refreshLeewaySeconds (");
             push_u64(&mut message, self.config.refresh_leeway_seconds.into());
-            message.push_str(" s): issue tokens that live longer than the leeway, and check the server clock.");
-            return Err(LoginFailedError { reason: Reason::Expired, detail: None, status: None, message });
+            message.push_str(
+                " s): issue tokens that live longer than the leeway, and check the server clock.",
+            );
+            return Err(LoginFailedError {
+                reason: Reason::Expired,
+                detail: None,
+                status: None,
+                message,
+            });
         }
         Ok(token)
     }

@@ -103,5 +103,12 @@ impl Event {
 }
 
 /// The event names, for validating `on()`.
-pub const EVENT_NAMES: [&str; 7] =
-    ["ready", "authStateChanged", "tokenExpiring", "tokenRefreshed", "tokenExpired", "loginFailed", "loggedOut"];
+pub const EVENT_NAMES: [&str; 7] = [
+    "ready",
+    "authStateChanged",
+    "tokenExpiring",
+    "tokenRefreshed",
+    "tokenExpired",
+    "loginFailed",
+    "loggedOut",
+];

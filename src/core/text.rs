@@ -32,7 +32,12 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for (n, s) in [(0, "0"), (7, "7"), (429, "429"), (u64::MAX, "18446744073709551615")] {
+        for (n, s) in [
+            (0, "0"),
+            (7, "7"),
+            (429, "429"),
+            (u64::MAX, "18446744073709551615"),
+        ] {
             let mut out = String::new();
             push_u64(&mut out, n);
             assert_eq!(out, s);

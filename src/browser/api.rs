@@ -1,0 +1,122 @@
+//! The `#[wasm_bindgen]` surface: converts arguments, delegates to the driver, returns promises.
+//! It decides nothing. Nothing here throws at the page: bad arguments get a typed answer.
+
+use crate::browser::driver::Driver;
+use crate::browser::emitter::event_name;
+use crate::core::{Input, WaiterId};
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+/// One SDK instance; the script tag's loader wraps it in the frozen `window.messenger` facade.
+#[wasm_bindgen]
+pub struct Messenger {
+    driver: Driver,
+}
+
+impl Messenger {
+    /// A promise settled through the driver's waiter `id`.
+    fn promise(
+        &self,
+        login_callback: Option<Function>,
+        input: impl FnOnce(WaiterId) -> Input,
+    ) -> Promise {
+        self.driver.ensure_running();
+        let mut waiter = None;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            waiter = Some(self.driver.waiter(resolve, login_callback.clone()));
+        });
+        if let Some(id) = waiter {
+            self.driver.handle(input(id));
+        }
+        promise
+    }
+}
+
+#[wasm_bindgen]
+impl Messenger {
+    /// `attributes`: the script tag's `data-` attributes as `[name, value]` pairs, name without
+    /// `data-`; `undefined` for the ES module.
+    #[wasm_bindgen(constructor)]
+    pub fn new(attributes: JsValue) -> Messenger {
+        Messenger {
+            driver: Driver::new(&attributes),
+        }
+    }
+
+    /// `messenger.init(options?)`: resolves the state once restored; rejects an unknown option
+    /// or a bad value with a message naming it.
+    pub fn init(&self, options: JsValue) -> Promise {
+        match self.driver.init(&options) {
+            Ok(()) => Promise::resolve(&self.driver.state()),
+            Err(message) => Promise::reject(&js_sys::Error::new(&message).into()),
+        }
+    }
+
+    /// `messenger.loginUser(jwtCallback?, loginCallback?)`.
+    #[wasm_bindgen(js_name = loginUser)]
+    pub fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Promise {
+        let jwt_callback = jwt_callback.dyn_into::<Function>().ok();
+        let callback = jwt_callback.is_some();
+        self.driver.set_jwt_callback(jwt_callback);
+        self.promise(login_callback.dyn_into::<Function>().ok(), |waiter| {
+            Input::LoginRequested { waiter, callback }
+        })
+    }
+
+    /// `messenger.logoutUser()`.
+    #[wasm_bindgen(js_name = logoutUser)]
+    pub fn logout_user(&self) -> Promise {
+        self.driver.ensure_running();
+        self.driver.handle(Input::LogoutRequested);
+        Promise::resolve(&JsValue::UNDEFINED)
+    }
+
+    /// `messenger.startEngagement()`.
+    #[wasm_bindgen(js_name = startEngagement)]
+    pub fn start_engagement(&self) -> Promise {
+        self.promise(None, |waiter| Input::EngagementStarted { waiter })
+    }
+
+    /// `messenger.getToken()`.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&self) -> Promise {
+        self.promise(None, |waiter| Input::TokenWanted { waiter })
+    }
+
+    /// `messenger.getAuthState()`.
+    #[wasm_bindgen(js_name = getAuthState)]
+    pub fn get_auth_state(&self) -> JsValue {
+        self.driver.state()
+    }
+
+    /// `messenger.on(event, handler)`: returns the function that removes it. An unknown event
+    /// or a handler that is not a function is reported on the console, not thrown.
+    pub fn on(&self, event: JsValue, handler: JsValue) -> JsValue {
+        let name = event.as_string().and_then(|n| event_name(&n));
+        match (name, handler.dyn_into::<Function>()) {
+            (Some(name), Ok(handler)) => {
+                self.driver.emitter().add(name, handler.clone());
+                self.driver.unsubscriber(name, &handler.into())
+            }
+            (None, _) => self.usage(
+                "messenger.on: unknown event; the events are ready, authStateChanged, tokenExpiring, tokenRefreshed, tokenExpired, loginFailed, loggedOut",
+            ),
+            (_, Err(_)) => self.usage("messenger.on: the handler must be a function"),
+        }
+    }
+
+    /// `messenger.off(event, handler)`.
+    pub fn off(&self, event: JsValue, handler: JsValue) {
+        if let (Some(name), Some(handler)) = (event.as_string(), handler.dyn_ref::<Function>()) {
+            self.driver.emitter().remove(&name, handler);
+        }
+    }
+}
+
+impl Messenger {
+    /// Reports a misuse on the console and returns an unsubscribe function that does nothing.
+    fn usage(&self, message: &str) -> JsValue {
+        web_sys::console::error_1(&message.into());
+        self.driver.unsubscriber("", &JsValue::NULL)
+    }
+}

@@ -1,0 +1,201 @@
+//! Rust values to the JavaScript shapes of SPEC.md, and options from JavaScript. Every object
+//! handed to the page is frozen, so one handler cannot change what the next one sees, and keys
+//! are defined (not assigned), so a `__proto__` claim is a plain property.
+
+use crate::core::config::OptionValue;
+use crate::core::state::{AuthState, Event, User};
+use crate::core::LoginFailedError;
+use js_sys::{Array, Object, Reflect};
+use miniserde::json::{Number, Value};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Claims nested deeper than this are given as `null` (a real token nests two or three levels).
+const MAX_CLAIM_DEPTH: usize = 32;
+
+/// Builds a frozen plain object from key/value pairs.
+fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in entries {
+        define(&object, key, value);
+    }
+    Object::freeze(&object).into()
+}
+
+fn define(object: &Object, key: &str, value: &JsValue) {
+    if key == "__proto__" {
+        let descriptor = Object::new();
+        let _ = Reflect::set(&descriptor, &"value".into(), value);
+        let _ = Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
+        Object::define_property(object, &key.into(), &descriptor);
+    } else {
+        let _ = Reflect::set(object, &key.into(), value);
+    }
+}
+
+fn opt_str(value: &Option<String>) -> JsValue {
+    value.as_deref().map_or(JsValue::NULL, JsValue::from)
+}
+
+fn opt_num(value: Option<f64>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from)
+}
+
+/// A JSON value as a frozen JavaScript value.
+fn json(value: &Value, depth: usize) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        _ if depth > MAX_CLAIM_DEPTH => JsValue::NULL,
+        Value::Bool(b) => JsValue::from(*b),
+        Value::Number(Number::U64(n)) => JsValue::from(*n as f64),
+        Value::Number(Number::I64(n)) => JsValue::from(*n as f64),
+        Value::Number(Number::F64(n)) => JsValue::from(*n),
+        Value::String(s) => JsValue::from(s.as_str()),
+        Value::Array(items) => {
+            let array: Array = items.iter().map(|item| json(item, depth + 1)).collect();
+            Object::freeze(&array).into()
+        }
+        Value::Object(map) => json_object(map, depth),
+    }
+}
+
+fn json_object(map: &miniserde::json::Object, depth: usize) -> JsValue {
+    let object = Object::new();
+    for (key, item) in map.iter() {
+        define(&object, key, &json(item, depth + 1));
+    }
+    Object::freeze(&object).into()
+}
+
+fn user(user: &User) -> JsValue {
+    object(&[
+        ("externalId", opt_str(&user.external_id)),
+        ("name", opt_str(&user.name)),
+        ("email", opt_str(&user.email)),
+        ("emailVerified", user.email_verified.into()),
+        ("claims", json_object(&user.claims, 0)),
+    ])
+}
+
+/// `AuthState`.
+pub fn auth_state(state: &AuthState) -> JsValue {
+    let mut entries = vec![
+        ("status", JsValue::from(state.status.as_str())),
+        (
+            "authenticationStatus",
+            JsValue::from(state.status == crate::core::Status::Authenticated),
+        ),
+        ("user", state.user.as_ref().map_or(JsValue::NULL, user)),
+        ("expiresAt", opt_num(state.expires_at)),
+        ("anonymousId", JsValue::from(state.anonymous_id.as_str())),
+    ];
+    if let Some(previous) = &state.previous_anonymous_id {
+        entries.push(("previousAnonymousId", JsValue::from(previous.as_str())));
+    }
+    object(&entries)
+}
+
+/// `LoginFailedError`.
+pub fn login_failed(error: &LoginFailedError) -> JsValue {
+    let mut entries = vec![
+        ("type", JsValue::from("LoginFailedError")),
+        ("reason", JsValue::from(error.reason.as_str())),
+    ];
+    if let Some(detail) = error.detail {
+        entries.push(("detail", JsValue::from(detail)));
+    }
+    if let Some(status) = error.status {
+        entries.push(("status", JsValue::from(status)));
+    }
+    entries.push(("message", JsValue::from(error.message.as_str())));
+    object(&entries)
+}
+
+/// An event's `detail`.
+pub fn event_detail(event: &Event) -> JsValue {
+    match event {
+        Event::Ready(state) | Event::AuthStateChanged(state) => auth_state(state),
+        Event::TokenExpiring { expires_at } | Event::TokenExpired { expires_at } => {
+            object(&[("expiresAt", JsValue::from(*expires_at))])
+        }
+        Event::TokenRefreshed { expires_at } => object(&[("expiresAt", opt_num(*expires_at))]),
+        Event::LoginFailed(error) => login_failed(error),
+        Event::LoggedOut { anonymous_id } => {
+            object(&[("anonymousId", JsValue::from(anonymous_id.as_str()))])
+        }
+    }
+}
+
+/// The type of a value, for messages ("a number", "null", ...).
+pub fn type_name(value: &JsValue) -> &'static str {
+    if value.is_null() {
+        "null"
+    } else if value.is_undefined() {
+        "undefined"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.is_function() {
+        "a function"
+    } else if value.is_string() {
+        "a string"
+    } else {
+        "an object"
+    }
+}
+
+/// One option value as the core takes it.
+pub fn option_value(value: &JsValue) -> OptionValue {
+    if value.is_undefined() || value.is_null() {
+        OptionValue::Unset
+    } else if let Some(s) = value.as_string() {
+        OptionValue::Str(s)
+    } else if let Some(n) = value.as_f64() {
+        OptionValue::Num(n)
+    } else if let Some(b) = value.as_bool() {
+        OptionValue::Bool(b)
+    } else {
+        OptionValue::Other(type_name(value))
+    }
+}
+
+/// The `[name, value]` string pairs of the script tag's `data-` attributes.
+pub fn attribute_pairs(value: &JsValue) -> Vec<(String, String)> {
+    let Some(array) = value.dyn_ref::<Array>() else {
+        return Vec::new();
+    };
+    array
+        .iter()
+        .filter_map(|pair| {
+            let pair = pair.dyn_into::<Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// The own enumerable options of an `init()` argument, or why they cannot be read.
+pub fn option_entries(options: &JsValue) -> Result<Vec<(String, JsValue)>, String> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Vec::new());
+    }
+    let Some(object) = options
+        .dyn_ref::<Object>()
+        .filter(|_| !options.is_function() && !Array::is_array(options))
+    else {
+        return Err(String::from(
+            "messenger.init: options must be an object, such as { authEndpoint: \"/auth/jwt\" }",
+        ));
+    };
+    let keys = Object::keys(object);
+    let mut entries = Vec::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let value = Reflect::get(object, &key).map_err(|_| {
+            String::from("messenger.init: an option could not be read (its getter threw)")
+        })?;
+        entries.push((name, value));
+    }
+    Ok(entries)
+}

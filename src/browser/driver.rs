@@ -1,0 +1,392 @@
+//! Owns the session and performs its effects. Every borrow of the session is released before
+//! page code runs (handlers, callbacks), so page code may call back into the SDK at any time.
+
+use crate::browser::convert::{
+    attribute_pairs, auth_state, login_failed, option_entries, option_value, type_name,
+};
+use crate::browser::emitter::Emitter;
+use crate::browser::lifecycle::WakeListeners;
+use crate::browser::random::CryptoRandom;
+use crate::browser::source::{call_jwt_callback, fetch_endpoint};
+use crate::browser::storage::Store;
+use crate::browser::tabs::Tabs;
+use crate::browser::timer::Timer;
+use crate::core::session::PeerMessage;
+use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
+use js_sys::Function;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
+use web_sys::AbortController;
+
+/// What a pending promise is settled with.
+struct Pending {
+    resolve: Function,
+    login_callback: Option<Function>,
+}
+
+/// The browser resources of an initialised SDK.
+struct Running {
+    session: Session,
+    store: Store,
+    tabs: Option<Tabs>,
+    _wake: WakeListeners,
+}
+
+/// The shell's state; closures hold it weakly, so dropping the `Driver` releases everything.
+pub struct Inner {
+    attributes: Vec<(String, String)>,
+    running: RefCell<Option<Running>>,
+    emitter: Emitter,
+    timer: RefCell<Timer>,
+    pending: RefCell<HashMap<WaiterId, Pending>>,
+    next_waiter: Cell<WaiterId>,
+    jwt_callback: RefCell<Option<Function>>,
+    aborts: RefCell<HashMap<RequestId, AbortController>>,
+    sinks: Sinks,
+}
+
+/// Long-lived functions that the page's per-request functions are bound to (`bind`), instead of
+/// one closure per request: a late or repeated call from the page finds them alive, and the core
+/// discards what it no longer waits for. They live as long as the SDK instance.
+struct Sinks {
+    /// Behind every `callback(jwt)` given to the jwtCallback: `answer.bind(null, requestId)`.
+    answer: Closure<dyn Fn(f64, JsValue)>,
+    /// Behind the rejection handler of an async jwtCallback.
+    rejected: Closure<dyn Fn(f64, JsValue)>,
+    /// Behind every unsubscribe function `on()` returns: `off.bind(null, name, handler)`.
+    off: Closure<dyn Fn(JsValue, JsValue)>,
+}
+
+impl Sinks {
+    fn new(weak: &Weak<Inner>) -> Sinks {
+        let (w1, w2, w3) = (weak.clone(), weak.clone(), weak.clone());
+        Sinks {
+            answer: Closure::new(move |request: f64, value: JsValue| {
+                let answer = match value.as_string() {
+                    Some(jwt) => Answer::Jwt(jwt),
+                    None => Answer::NotAString(type_name(&value)),
+                };
+                handle_weak(
+                    &w1,
+                    Input::Answered {
+                        request: RequestId(request as u64),
+                        answer,
+                    },
+                );
+            }),
+            rejected: Closure::new(move |request: f64, _error: JsValue| {
+                handle_weak(
+                    &w2,
+                    Input::Answered {
+                        request: RequestId(request as u64),
+                        answer: Answer::CallbackThrew,
+                    },
+                );
+            }),
+            off: Closure::new(move |name: JsValue, handler: JsValue| {
+                if let (Some(inner), Some(name), Some(handler)) =
+                    (w3.upgrade(), name.as_string(), handler.dyn_ref())
+                {
+                    inner.emitter.remove(&name, handler);
+                }
+            }),
+        }
+    }
+}
+
+/// `sink.bind(null, ...args)`: a new function for the page, no new closure.
+fn bound<T: ?Sized>(sink: &Closure<T>, first: &JsValue, second: Option<&JsValue>) -> Function {
+    let function: &Function = sink.as_ref().unchecked_ref();
+    let bound = match second {
+        Some(second) => JsValue::from(function.bind2(&JsValue::NULL, first, second)),
+        None => JsValue::from(function.bind1(&JsValue::NULL, first)),
+    };
+    bound.unchecked_into()
+}
+
+/// The SDK instance behind the API.
+pub struct Driver {
+    inner: Rc<Inner>,
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Driver {
+    /// A driver not yet initialised; `attributes` are the script tag's `data-` pairs.
+    pub fn new(attributes: &JsValue) -> Driver {
+        let inner = Rc::new_cyclic(|weak| Inner {
+            attributes: attribute_pairs(attributes),
+            running: RefCell::new(None),
+            emitter: Emitter::default(),
+            timer: RefCell::new(Timer::default()),
+            pending: RefCell::new(HashMap::new()),
+            next_waiter: Cell::new(0),
+            jwt_callback: RefCell::new(None),
+            aborts: RefCell::new(HashMap::new()),
+            sinks: Sinks::new(weak),
+        });
+        Driver { inner }
+    }
+
+    /// A function that removes `handler` for `name` when called.
+    pub fn unsubscriber(&self, name: &str, handler: &JsValue) -> JsValue {
+        bound(&self.inner.sinks.off, &name.into(), Some(handler)).into()
+    }
+
+    /// The page's handlers.
+    pub fn emitter(&self) -> &Emitter {
+        &self.inner.emitter
+    }
+
+    /// Whether `init` has succeeded.
+    pub fn is_running(&self) -> bool {
+        self.inner.running.borrow().is_some()
+    }
+
+    /// Initialises with `options` over the script tag's attributes over the defaults, once.
+    /// Later calls succeed when they ask for nothing different.
+    pub fn init(&self, options: &JsValue) -> Result<(), String> {
+        let mut config = Config::default();
+        for (name, value) in &self.inner.attributes {
+            if let Err(error) = config.set_attribute(name, value) {
+                // The page did not call anything that could reject: say it on the console.
+                web_sys::console::error_1(&error.message.into());
+            }
+        }
+        for (name, value) in option_entries(options)? {
+            config
+                .set(&name, option_value(&value))
+                .map_err(|e| e.message)?;
+        }
+        if let Some(running) = self.inner.running.borrow().as_ref() {
+            return if *running.session.config() == config {
+                Ok(())
+            } else {
+                Err(String::from(
+                    "messenger.init: already initialised with other options (options are set once: by the first init() or by the script tag's data- attributes)",
+                ))
+            };
+        }
+        self.start(config);
+        Ok(())
+    }
+
+    /// Initialises from the attributes alone, if nothing did before (any call but `on`/`off`).
+    pub fn ensure_running(&self) {
+        if !self.is_running() {
+            let _ = self.init(&JsValue::UNDEFINED);
+        }
+    }
+
+    fn start(&self, config: Config) {
+        let mut store = Store::open(config.storage);
+        let stored = store.read();
+        let weak = Rc::downgrade(&self.inner);
+        let tabs = Tabs::open(move |message: PeerMessage| handle_weak(&weak, Input::Peer(message)));
+        let weak = Rc::downgrade(&self.inner);
+        let wake = WakeListeners::new(move || handle_weak(&weak, Input::Woke));
+        let session = Session::new(config, Box::new(CryptoRandom));
+        *self.inner.running.borrow_mut() = Some(Running {
+            session,
+            store,
+            tabs,
+            _wake: wake,
+        });
+        handle(&self.inner, Input::Start { stored });
+    }
+
+    /// A new waiter for a promise being created; `resolve` settles it.
+    pub fn waiter(&self, resolve: Function, login_callback: Option<Function>) -> WaiterId {
+        let id = self.inner.next_waiter.get().wrapping_add(1);
+        self.inner.next_waiter.set(id);
+        self.inner.pending.borrow_mut().insert(
+            id,
+            Pending {
+                resolve,
+                login_callback,
+            },
+        );
+        id
+    }
+
+    /// Keeps the page's jwtCallback for this login and its renewals.
+    pub fn set_jwt_callback(&self, callback: Option<Function>) {
+        if callback.is_some() {
+            *self.inner.jwt_callback.borrow_mut() = callback;
+        }
+    }
+
+    /// Feeds `input` to the session and performs what follows.
+    pub fn handle(&self, input: Input) {
+        handle(&self.inner, input);
+    }
+
+    /// The state now, as the page sees it.
+    pub fn state(&self) -> JsValue {
+        self.ensure_running();
+        let state = self
+            .inner
+            .running
+            .borrow()
+            .as_ref()
+            .map(|r| r.session.state());
+        state.as_ref().map_or(JsValue::NULL, auth_state)
+    }
+}
+
+fn handle_weak(weak: &Weak<Inner>, input: Input) {
+    if let Some(inner) = weak.upgrade() {
+        handle(&inner, input);
+    }
+}
+
+fn handle(inner: &Rc<Inner>, input: Input) {
+    let now = now();
+    {
+        let mut running = inner.running.borrow_mut();
+        let Some(running) = running.as_mut() else {
+            return;
+        };
+        running.session.handle(now, input);
+    }
+    pump(inner);
+}
+
+/// Performs effects until there are none, then sets the timer for the next deadline. Nested
+/// calls (page code calling back in) drain the same queue in order.
+fn pump(inner: &Rc<Inner>) {
+    loop {
+        let effect = inner
+            .running
+            .borrow_mut()
+            .as_mut()
+            .and_then(|r| r.session.poll_effect());
+        let Some(effect) = effect else { break };
+        perform(inner, effect);
+    }
+    let deadline = inner
+        .running
+        .borrow()
+        .as_ref()
+        .and_then(|r| r.session.next_deadline());
+    let weak = Rc::downgrade(inner);
+    inner.timer.borrow_mut().set(now(), deadline, move || {
+        if let Some(inner) = weak.upgrade() {
+            inner.timer.borrow_mut().fired();
+            handle(&inner, Input::Tick);
+        }
+    });
+}
+
+fn perform(inner: &Rc<Inner>, effect: Effect) {
+    match effect {
+        Effect::RequestToken { request, source } => request_token(inner, request, source),
+        Effect::CancelRequest { request } => {
+            if let Some(controller) = inner.aborts.borrow_mut().remove(&request) {
+                controller.abort();
+            }
+        }
+        Effect::Store(text) => with_store(inner, |store| store.write(text)),
+        Effect::Purge => with_store(inner, Store::purge),
+        Effect::Emit(event) => inner.emitter.emit(&event),
+        Effect::Settle { waiter, outcome } => settle(inner, waiter, outcome),
+        Effect::Broadcast(message) => {
+            if let Some(tabs) = inner
+                .running
+                .borrow()
+                .as_ref()
+                .and_then(|r| r.tabs.as_ref())
+            {
+                tabs.send(&message);
+            }
+        }
+    }
+}
+
+fn with_store(inner: &Inner, f: impl FnOnce(&mut Store)) {
+    if let Some(running) = inner.running.borrow_mut().as_mut() {
+        f(&mut running.store);
+    }
+}
+
+fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
+    match source {
+        Source::Endpoint => {
+            let url = inner
+                .running
+                .borrow()
+                .as_ref()
+                .and_then(|r| r.session.config().auth_endpoint.clone());
+            let (Some(url), Ok(controller)) = (url, AbortController::new()) else {
+                return handle(
+                    inner,
+                    Input::Answered {
+                        request,
+                        answer: Answer::NetworkError,
+                    },
+                );
+            };
+            let signal = controller.signal();
+            inner.aborts.borrow_mut().insert(request, controller);
+            let weak = Rc::downgrade(inner);
+            wasm_bindgen_futures::spawn_local(async move {
+                let answer = fetch_endpoint(&url, &signal).await;
+                let Some(inner) = weak.upgrade() else { return };
+                // Cancelled requests were removed: their answers are not even reported.
+                if inner.aborts.borrow_mut().remove(&request).is_some() {
+                    handle(&inner, Input::Answered { request, answer });
+                }
+            });
+        }
+        Source::Callback => {
+            let Some(callback) = inner.jwt_callback.borrow().clone() else {
+                return handle(
+                    inner,
+                    Input::Answered {
+                        request,
+                        answer: Answer::CallbackThrew,
+                    },
+                );
+            };
+            let id = JsValue::from(request.0 as f64);
+            let answer = bound(&inner.sinks.answer, &id, None);
+            let rejected = bound(&inner.sinks.rejected, &id, None);
+            if !call_jwt_callback(&callback, &answer, &rejected) {
+                handle(
+                    inner,
+                    Input::Answered {
+                        request,
+                        answer: Answer::CallbackThrew,
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn settle(inner: &Inner, waiter: WaiterId, outcome: Outcome) {
+    let Some(pending) = inner.pending.borrow_mut().remove(&waiter) else {
+        return;
+    };
+    let (value, login_error) = match &outcome {
+        Outcome::Login(state, error) => (
+            auth_state(state),
+            Some(error.as_ref().map_or(JsValue::NULL, login_failed)),
+        ),
+        Outcome::State(state) => (auth_state(state), None),
+        Outcome::Token(token) => (token.as_deref().map_or(JsValue::NULL, JsValue::from), None),
+    };
+    if let (Some(callback), Some(error)) = (&pending.login_callback, login_error) {
+        if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, &error) {
+            web_sys::console::error_2(&"messenger-auth: the loginCallback threw:".into(), &thrown);
+        }
+    }
+    let _ = pending.resolve.call1(&JsValue::UNDEFINED, &value);
+}
+
+use wasm_bindgen::JsCast;

@@ -1,0 +1,74 @@
+//! `on`/`off` handlers and `messenger:<name>` window events. A handler that throws is reported
+//! on the console and does not stop the others.
+
+use crate::browser::convert::event_detail;
+use crate::core::state::{Event, EVENT_NAMES};
+use js_sys::Function;
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
+
+/// The page's handlers, in the order they were added.
+#[derive(Default)]
+pub struct Emitter {
+    handlers: RefCell<Vec<(&'static str, Function)>>,
+}
+
+/// The event name as SPEC.md spells it, if `name` is one.
+pub fn event_name(name: &str) -> Option<&'static str> {
+    EVENT_NAMES.iter().copied().find(|known| *known == name)
+}
+
+impl Emitter {
+    /// Adds `handler` for `name` (once: adding the same handler twice keeps one).
+    pub fn add(&self, name: &'static str, handler: Function) {
+        let mut handlers = self.handlers.borrow_mut();
+        if !handlers.iter().any(|(n, h)| *n == name && h == &handler) {
+            handlers.push((name, handler));
+        }
+    }
+
+    /// Removes `handler` for `name`.
+    pub fn remove(&self, name: &str, handler: &Function) {
+        self.handlers
+            .borrow_mut()
+            .retain(|(n, h)| !(*n == name && h == handler));
+    }
+
+    /// Delivers `event` to the handlers registered now, then to window listeners. The list is
+    /// copied first: handlers may add, remove, or call back into the SDK.
+    pub fn emit(&self, event: &Event) {
+        let name = event.name();
+        let detail = event_detail(event);
+        let handlers: Vec<Function> = self
+            .handlers
+            .borrow()
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, h)| h.clone())
+            .collect();
+        for handler in handlers {
+            if let Err(error) = handler.call1(&JsValue::UNDEFINED, &detail) {
+                report_handler_error(name, &error);
+            }
+        }
+        dispatch_window_event(name, &detail);
+    }
+}
+
+fn report_handler_error(name: &str, error: &JsValue) {
+    let message = crate::core::text::concat(&["messenger-auth: a \"", name, "\" handler threw:"]);
+    web_sys::console::error_2(&message.into(), error);
+}
+
+fn dispatch_window_event(name: &str, detail: &JsValue) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    let type_ = crate::core::text::concat(&["messenger:", name]);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(&type_, &init) {
+        let _ = window.dispatch_event(&event);
+    }
+}

@@ -1,0 +1,13 @@
+//! The wasm shell: performs what the core asks (fetch, callbacks, storage, timer, events,
+//! other tabs) and turns what the browser reports into core inputs.
+
+pub mod api;
+mod convert;
+mod driver;
+mod emitter;
+mod lifecycle;
+mod random;
+mod source;
+mod storage;
+mod tabs;
+mod timer;
