@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Turns the crate's release wasm into dist/: wasm-bindgen glue for both targets, wasm-opt, then
+# the JavaScript assembly (scripts/assemble.mjs). Usage: package.sh <crate.wasm> <dist-dir>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm_in=$1
+dist=$2
+work=target/bindgen
+wasm_opt=node_modules/.bin/wasm-opt # npm binaryen 132: Debian's 108 breaks the wasm
+
+[ -f "$wasm_in" ] || { echo "package: $wasm_in not found" >&2; exit 1; }
+[ -x "$wasm_opt" ] || { echo "package: $wasm_opt missing: run scripts/setup.sh" >&2; exit 1; }
+
+rm -rf "$work" "$dist"
+mkdir -p "$work" "$dist"
+for target in no-modules web; do
+  wasm-bindgen "$wasm_in" --target "$target" --out-dir "$work/$target" --out-name messenger \
+    --remove-name-section --remove-producers-section --no-typescript
+done
+
+# One .wasm serves both glues: byte-identical, or at least the same imports and exports.
+if ! cmp -s "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"; then
+  echo "package: the two wasm-bindgen targets made different .wasm files; comparing interfaces"
+  node scripts/lib/wasm-check.mjs same-interface "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"
+fi
+
+# Enable exactly what rustc compiled for (its target_features section), then drop that section.
+flags=$(node scripts/lib/wasm-check.mjs opt-flags "$work/web/messenger_bg.wasm")
+echo "package: wasm-opt -Oz $flags"
+# shellcheck disable=SC2086 # flags is a list of words
+"$wasm_opt" -Oz $flags --strip-target-features "$work/web/messenger_bg.wasm" -o "$dist/messenger_bg.wasm"
+node scripts/lib/wasm-check.mjs optimized "$work/web/messenger_bg.wasm" "$dist/messenger_bg.wasm"
+
+node scripts/assemble.mjs "$work" "$dist"
+node scripts/make-stub.mjs
+bash scripts/size.sh "$dist"

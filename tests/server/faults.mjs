@@ -1,0 +1,107 @@
+// Routes under /test/ for the browser tests: authentication endpoints that misbehave on purpose,
+// request counts, and generated pages that embed the SDK in a chosen way.
+//
+//   GET  /test/jwt/<scenario>[/<any suffix>]   an authentication endpoint answering as <scenario>
+//        (a unique suffix keeps parallel tests' counts apart); query: user, email, name, ttl
+//        (seconds, negative for expired), delay (ms before answering), fail and status (flaky)
+//   GET  /test/answer?status=&body=&type=&delay=&hang=1&location=   any answer at all
+//   GET  /test/login-page                      the HTML page a 301 scenario redirects to
+//   GET  /test/page?...                        a page embedding the SDK (see pageHtml)
+//   GET  /test/stats[?prefix=/test/jwt/ok/x]   {"counts": {path: requests}} (OPTIONS not counted)
+//   POST /test/reset                           zeroes the counts
+import { send, sendJson, queryNumber, escapeHtml, delay } from "./http.mjs";
+import { siteJwt, messagingJwt } from "./tokens.mjs";
+
+/** Scenario name -> answer. `token()` signs for the query's user and ttl. */
+const SCENARIOS = {
+  ok: (res, { token }) => sendJson(res, 200, { loginUserIdJwt: token() }),
+  "ok-token-key": (res, { token }) => sendJson(res, 200, { token: token() }),
+  "ok-jwt-key": (res, { token }) => sendJson(res, 200, { jwt: token() }),
+  messaging: (res, { messaging }) => sendJson(res, 200, { loginUserIdJwt: messaging() }),
+  slow: async (res, { token, query }) => {
+    await delay(queryNumber(query, "delay", 2000));
+    sendJson(res, 200, { loginUserIdJwt: token() });
+  },
+  html: (res) => send(res, 200, "<!doctype html><title>Sign in</title><p>Please sign in.</p>", "text/html; charset=utf-8"),
+  "bad-json": (res) => send(res, 200, '{"loginUserIdJwt": ', "application/json"),
+  nokey: (res) => sendJson(res, 200, {}),
+  204: (res) => send(res, 204),
+  301: (res) => send(res, 301, "", undefined, { Location: "/test/login-page" }),
+  hang: () => {}, // never answers; the server drops such sockets when it closes
+  // Answers `status` (default 500) to the first `fail` requests of this path, then a token.
+  flaky: (res, { token, query, count }) => {
+    if (count <= queryNumber(query, "fail", 1)) sendJson(res, queryNumber(query, "status", 500), { error: "flaky" });
+    else sendJson(res, 200, { loginUserIdJwt: token() });
+  },
+};
+for (const status of [401, 403, 404, 429, 500, 503]) {
+  SCENARIOS[status] = (res) => sendJson(res, status, { error: `scenario ${status}` });
+}
+
+const userFromQuery = (query) => ({
+  username: query.get("user") || "user-1",
+  email: query.get("email") ?? undefined,
+  name: query.get("name") ?? undefined,
+});
+
+/** Routes under /test/; `stats` counts requests per path (kept by the server). */
+export function createFaults({ stats, ttl: defaultTtl = 600 }) {
+  async function jwt(req, res, query, path) {
+    const scenario = SCENARIOS[path.split("/")[3]];
+    if (!scenario) return sendJson(res, 404, { error: "unknown scenario", scenarios: Object.keys(SCENARIOS) });
+    const ttl = queryNumber(query, "ttl", defaultTtl);
+    const user = userFromQuery(query);
+    const wait = queryNumber(query, "delay", 0);
+    if (wait > 0 && path.split("/")[3] !== "slow") await delay(wait);
+    await scenario(res, {
+      query,
+      count: stats.get(path) || 0,
+      token: () => siteJwt(user, { ttl }),
+      messaging: () => messagingJwt(user, { ttl }),
+    });
+  }
+
+  async function answer(req, res, query) {
+    if (query.get("hang") === "1") return;
+    await delay(queryNumber(query, "delay", 0));
+    const location = query.get("location");
+    send(res, queryNumber(query, "status", 200), query.get("body") ?? "", query.get("type") || "text/plain; charset=utf-8", location ? { Location: location } : {});
+  }
+
+  function statsRoute(req, res, query) {
+    const prefix = query.get("prefix") || "";
+    const counts = Object.fromEntries([...stats].filter(([path]) => path.startsWith(prefix)));
+    sendJson(res, 200, { counts });
+  }
+
+  return {
+    "GET /test/jwt/*": jwt,
+    "GET /test/answer": answer,
+    "GET /test/login-page": (req, res) => send(res, 200, "<!doctype html><title>Login</title><h1>Login</h1>", "text/html; charset=utf-8"),
+    "GET /test/page": (req, res, query, path, context) => sendPage(res, query, context),
+    "GET /test/stats": statsRoute,
+    "POST /test/reset": (req, res) => {
+      stats.clear();
+      sendJson(res, 200, { ok: true });
+    },
+  };
+}
+
+/**
+ * GET /test/page: a page that embeds the SDK. Query: stub=0 (no inline stub), src (default
+ * /messenger/messenger.js; an absolute URL's origin is added to the CSP), copies=N (that many
+ * script tags), async=0, and data-* parameters that become the script tag's attributes. The
+ * page's inline stub is allowed by its CSP hash.
+ */
+function sendPage(res, query, { stubHtml, contentSecurityPolicy }) {
+  const src = query.get("src") || "/messenger/messenger.js";
+  const attributes = [...query].filter(([name]) => name.startsWith("data-"));
+  const attrText = attributes.map(([name, value]) => ` ${escapeHtml(name)}="${escapeHtml(value)}"`).join("");
+  const asyncAttr = query.get("async") === "0" ? "" : " async";
+  const tag = `<script src="${escapeHtml(src)}"${attrText}${asyncAttr}></script>\n`;
+  const copies = Math.max(1, Math.min(5, queryNumber(query, "copies", 1)));
+  const stub = query.get("stub") === "0" ? "" : stubHtml();
+  const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>messenger test page</title>\n${stub}${tag.repeat(copies)}</head>\n<body><h1>messenger test page</h1></body></html>\n`;
+  const origins = /^https?:\/\//.test(src) ? [new URL(src).origin] : [];
+  send(res, 200, html, "text/html; charset=utf-8", { "Content-Security-Policy": contentSecurityPolicy(html, origins) });
+}

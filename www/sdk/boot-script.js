@@ -1,0 +1,51 @@
+// The script tag's loader: adopts the stub's queue (or installs one), loads messenger_bg.wasm
+// from beside this script, then replaces window.messenger with the frozen facade and replays
+// the queue into it.
+//
+// Concatenated (no import/export) into dist/messenger.js by scripts/assemble.mjs, which defines
+// before it `currentScript` (document.currentScript, captured on the script's first line: it is
+// null once the script has finished running) and `wasmGlue` (the no-modules glue).
+
+bootScript(currentScript, wasmGlue);
+
+function bootScript(script, glue) {
+  const existing = window.messenger;
+  if (existing && existing[CLAIMED]) return; // another copy of this script got here first
+  if (existing && !Array.isArray(existing.q)) {
+    console.error("messenger: window.messenger is taken by another script; the SDK did not start");
+    return;
+  }
+  const queue = existing || (window.messenger = createQueue(() => window.messenger));
+  Object.defineProperty(queue, CLAIMED, { value: true });
+
+  const url = script && script.src ? new URL("messenger_bg.wasm", script.src).href : "messenger_bg.wasm";
+  const loading = script && script.src
+    ? loadMessenger(glue, url, dataAttributes(script))
+    : Promise.reject(new Error("document.currentScript is not this script; load it with <script src>"));
+
+  loading.then(
+    (instance) => {
+      // A page that queued init() chose its options there; otherwise the SDK starts now, from the
+      // data-* attributes, so that a session is restored and `ready` fires without any call.
+      const initQueued = queue.q.some(([name]) => name === "init");
+      const facade = createFacade(instance);
+      window.messenger = facade;
+      handOver(queue, facade);
+      if (!initQueued) facade.init().catch((error) => console.error((error && error.message) || error));
+    },
+    (cause) => {
+      const facade = createFailedFacade(loadFailure(url, cause));
+      window.messenger = facade;
+      handOver(queue, facade);
+    },
+  );
+}
+
+/** The script tag's data-* attributes as [name, value] pairs, without the `data-` prefix. */
+function dataAttributes(script) {
+  const pairs = [];
+  for (const { name, value } of script.attributes) {
+    if (name.startsWith("data-")) pairs.push([name.slice(5), value]);
+  }
+  return pairs;
+}
