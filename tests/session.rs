@@ -5,7 +5,9 @@ mod common;
 
 use common::*;
 use messenger_auth::core::session::PeerMessage;
-use messenger_auth::core::{Answer, Config, Effect, Event, Input, Outcome, Reason, Source, Status, StorageKind};
+use messenger_auth::core::{
+    Answer, Config, Effect, Event, Input, Outcome, Reason, Source, Status, StorageKind,
+};
 
 const HOUR: u64 = 3600;
 
@@ -61,9 +63,14 @@ fn a_fresh_cached_token_causes_no_request() {
     let t = h.get_token();
     assert!(h.requests().is_empty());
     for w in waiters {
-        assert!(matches!(outcome(&h.effects, w), Outcome::State(s) if s.status == Status::Authenticated));
+        assert!(
+            matches!(outcome(&h.effects, w), Outcome::State(s) if s.status == Status::Authenticated)
+        );
     }
-    assert_eq!(token_of(outcome(&h.effects, t)), Some(token("u1", at(HOUR)).as_str()));
+    assert_eq!(
+        token_of(outcome(&h.effects, t)),
+        Some(token("u1", at(HOUR)).as_str())
+    );
 }
 
 #[test]
@@ -77,9 +84,14 @@ fn concurrent_needs_make_one_request_and_all_get_its_result() {
     let body = format!(r#"{{"loginUserIdJwt":"{}"}}"#, token("u1", at(HOUR)));
     h.answer_http(request, 200, &body);
     for w in waiters {
-        assert_eq!(token_of(outcome(&h.effects, w)), Some(token("u1", at(HOUR)).as_str()));
+        assert_eq!(
+            token_of(outcome(&h.effects, w)),
+            Some(token("u1", at(HOUR)).as_str())
+        );
     }
-    assert!(matches!(outcome(&h.effects, engage), Outcome::State(s) if s.status == Status::Authenticated));
+    assert!(
+        matches!(outcome(&h.effects, engage), Outcome::State(s) if s.status == Status::Authenticated)
+    );
     assert_eq!(h.requests().len(), 1);
 }
 
@@ -98,8 +110,13 @@ fn a_token_within_the_leeway_causes_one_renewal() {
     assert_eq!(h.requests().len(), 1);
     h.answer_jwt(request, &token("u1", at(2 * HOUR)));
     assert_eq!(event_names(&h.effects), ["tokenExpiring", "tokenRefreshed"]);
-    assert!(matches!(events(&h.effects)[1], Event::TokenRefreshed { expires_at: Some(e) } if *e == at(2 * HOUR) as f64));
-    assert_eq!(token_of(outcome(&h.effects, t)), Some(token("u1", at(2 * HOUR)).as_str()));
+    assert!(
+        matches!(events(&h.effects)[1], Event::TokenRefreshed { expires_at: Some(e) } if *e == at(2 * HOUR) as f64)
+    );
+    assert_eq!(
+        token_of(outcome(&h.effects, t)),
+        Some(token("u1", at(2 * HOUR)).as_str())
+    );
     assert_eq!(h.status(), Status::Authenticated);
 }
 
@@ -110,18 +127,38 @@ fn expiry_without_renewal_emits_token_expired_and_goes_anonymous() {
     h.take();
     h.run_to_deadline(); // leeway: renewal starts
     let request = h.only_request();
-    h.input(Input::Answered { request, answer: Answer::CallbackThrew });
+    h.input(Input::Answered {
+        request,
+        answer: Answer::CallbackThrew,
+    });
     assert_eq!(failures(&h.effects)[0].reason, Reason::CallbackError);
-    assert_eq!(h.status(), Status::Authenticated, "the cached token serves until exp");
+    assert_eq!(
+        h.status(),
+        Status::Authenticated,
+        "the cached token serves until exp"
+    );
     let t = h.get_token();
     assert_eq!(h.requests().len(), 2, "an explicit need asks again");
-    h.input(Input::Answered { request: h.requests()[1].0, answer: Answer::CallbackThrew });
-    assert_eq!(token_of(outcome(&h.effects, t)), None, "a token that is not fresh is never handed out");
+    h.input(Input::Answered {
+        request: h.requests()[1].0,
+        answer: Answer::CallbackThrew,
+    });
+    assert_eq!(
+        token_of(outcome(&h.effects, t)),
+        None,
+        "a token that is not fresh is never handed out"
+    );
     h.take();
     h.run_to_deadline();
-    assert_eq!(event_names(&h.effects), ["tokenExpired", "authStateChanged"]);
+    assert_eq!(
+        event_names(&h.effects),
+        ["tokenExpired", "authStateChanged"]
+    );
     assert_eq!(changes(&h.effects)[0].status, Status::Anonymous);
-    assert!(!last_stored(&h.effects).unwrap().contains("jwt\":\""), "no expired token stays stored");
+    assert!(
+        !last_stored(&h.effects).unwrap().contains("jwt\":\""),
+        "no expired token stays stored"
+    );
     assert_eq!(h.session.next_deadline(), None);
 }
 
@@ -131,14 +168,20 @@ fn a_clock_jump_past_exp_renews_once_on_the_next_tick() {
     login_ok(&mut h, "u1", at(HOUR));
     h.take();
     h.advance(5 * HOUR * 1000); // the machine slept
-    assert_eq!(event_names(&h.effects), ["tokenExpiring", "tokenExpired", "authStateChanged"]);
+    assert_eq!(
+        event_names(&h.effects),
+        ["tokenExpiring", "tokenExpired", "authStateChanged"]
+    );
     assert_eq!(changes(&h.effects)[0].status, Status::Authenticating);
     let request = h.only_request();
     h.advance(1);
     h.input(Input::Woke);
     assert_eq!(h.requests().len(), 1, "no burst of catch-up work");
     h.answer_jwt(request, &token("u1", at(7 * HOUR)));
-    assert_eq!(changes(&h.effects).last().unwrap().status, Status::Authenticated);
+    assert_eq!(
+        changes(&h.effects).last().unwrap().status,
+        Status::Authenticated
+    );
 }
 
 #[test]
@@ -180,17 +223,27 @@ fn network_errors_are_retried_with_backoff_then_reported() {
     let mut waits = Vec::new();
     for attempt in 1..=3 {
         let request = h.requests().last().unwrap().0;
-        h.input(Input::Answered { request, answer: Answer::NetworkError });
+        h.input(Input::Answered {
+            request,
+            answer: Answer::NetworkError,
+        });
         if attempt < 3 {
             let deadline = h.session.next_deadline().unwrap();
             waits.push(deadline - h.now);
             h.advance(deadline - h.now - 1);
-            assert_eq!(h.requests().len(), attempt, "no retry before the back-off ends");
+            assert_eq!(
+                h.requests().len(),
+                attempt,
+                "no retry before the back-off ends"
+            );
             h.advance(1);
             assert_eq!(h.requests().len(), attempt + 1);
         }
     }
-    assert!((250..=500).contains(&waits[0]) && (500..=1000).contains(&waits[1]), "{waits:?}");
+    assert!(
+        (250..=500).contains(&waits[0]) && (500..=1000).contains(&waits[1]),
+        "{waits:?}"
+    );
     assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::Network));
     assert_eq!(failures(&h.effects).len(), 1);
     let states: Vec<_> = changes(&h.effects).iter().map(|s| s.status).collect();
@@ -218,7 +271,11 @@ fn server_errors_are_retried_client_errors_are_not() {
             }
         }
         assert_eq!(h.requests().len(), attempts, "status {status}");
-        assert_eq!(login_error(outcome(&h.effects, w)), Some(reason), "status {status}");
+        assert_eq!(
+            login_error(outcome(&h.effects, w)),
+            Some(reason),
+            "status {status}"
+        );
         assert_eq!(failures(&h.effects)[0].status, Some(status));
     }
 }
@@ -229,9 +286,20 @@ fn timeouts_cancel_retry_and_ignore_late_answers() {
     let w = h.login_endpoint();
     let first = h.only_request();
     h.advance(10_000);
-    assert!(h.effects.iter().any(|e| matches!(e, Effect::CancelRequest { request } if *request == first)));
-    h.answer_http(first, 200, &format!(r#"{{"jwt":"{}"}}"#, token("late", at(HOUR))));
-    assert_eq!(h.status(), Status::Authenticating, "a late answer is ignored");
+    assert!(h
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::CancelRequest { request } if *request == first)));
+    h.answer_http(
+        first,
+        200,
+        &format!(r#"{{"jwt":"{}"}}"#, token("late", at(HOUR))),
+    );
+    assert_eq!(
+        h.status(),
+        Status::Authenticating,
+        "a late answer is ignored"
+    );
     while h.requests().len() < 3 {
         h.run_to_deadline();
     }
@@ -244,13 +312,22 @@ fn timeouts_cancel_retry_and_ignore_late_answers() {
 
 #[test]
 fn callback_misbehaviour_is_callback_error_and_not_retried() {
-    for (answer, detail) in [(Answer::CallbackThrew, "threw"), (Answer::NotAString("a number"), "not_a_string")] {
+    for (answer, detail) in [
+        (Answer::CallbackThrew, "threw"),
+        (Answer::NotAString("a number"), "not_a_string"),
+    ] {
         let mut h = Harness::plain();
         let w = h.login_callback();
-        h.input(Input::Answered { request: h.only_request(), answer });
+        h.input(Input::Answered {
+            request: h.only_request(),
+            answer,
+        });
         h.advance(60_000);
         assert_eq!(h.requests().len(), 1);
-        assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::CallbackError));
+        assert_eq!(
+            login_error(outcome(&h.effects, w)),
+            Some(Reason::CallbackError)
+        );
         assert_eq!(failures(&h.effects)[0].detail, Some(detail));
     }
 }
@@ -262,7 +339,10 @@ fn a_second_answer_to_the_same_request_is_ignored() {
     let request = h.only_request();
     h.answer_jwt(request, &token("u1", at(HOUR)));
     h.answer_jwt(request, &token("u2", at(HOUR)));
-    assert_eq!(h.session.state().user.unwrap().external_id.as_deref(), Some("u1"));
+    assert_eq!(
+        h.session.state().user.unwrap().external_id.as_deref(),
+        Some("u1")
+    );
     assert_eq!(changes(&h.effects).len(), 2);
 }
 
@@ -272,9 +352,15 @@ fn invalid_tokens_fail_with_the_rule_named() {
     let w = h.login_callback();
     h.answer_jwt(h.only_request(), "not-a-jwt");
     let error = failures(&h.effects)[0];
-    assert_eq!((error.reason, error.detail), (Reason::InvalidJwt, Some("malformed")));
+    assert_eq!(
+        (error.reason, error.detail),
+        (Reason::InvalidJwt, Some("malformed"))
+    );
     assert!(!error.message.is_empty());
-    assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::InvalidJwt));
+    assert_eq!(
+        login_error(outcome(&h.effects, w)),
+        Some(Reason::InvalidJwt)
+    );
 }
 
 #[test]
@@ -283,7 +369,10 @@ fn unauthenticated_at_login_is_anonymous_without_login_failed() {
         let mut h = Harness::endpoint();
         let w = h.login_endpoint();
         h.answer_http(h.only_request(), status, "");
-        assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::Unauthenticated));
+        assert_eq!(
+            login_error(outcome(&h.effects, w)),
+            Some(Reason::Unauthenticated)
+        );
         assert!(failures(&h.effects).is_empty());
         assert_eq!(h.status(), Status::Anonymous);
         h.advance(60_000);
@@ -296,7 +385,10 @@ fn login_without_callback_or_endpoint_is_a_clear_error() {
     let mut h = Harness::plain();
     let w = h.login_endpoint();
     assert!(h.requests().is_empty());
-    assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::CallbackError));
+    assert_eq!(
+        login_error(outcome(&h.effects, w)),
+        Some(Reason::CallbackError)
+    );
     assert_eq!(failures(&h.effects)[0].detail, Some("missing_callback"));
 }
 
@@ -308,11 +400,17 @@ fn a_logout_during_a_request_discards_its_late_answer() {
     let w = h.login_callback();
     let request = h.only_request();
     h.input(Input::LogoutRequested);
-    assert_eq!(login_error(outcome(&h.effects, w)), Some(Reason::Superseded));
+    assert_eq!(
+        login_error(outcome(&h.effects, w)),
+        Some(Reason::Superseded)
+    );
     h.answer_jwt(request, &token("u1", at(HOUR)));
     assert_eq!(h.status(), Status::Anonymous);
     assert!(h.session.state().user.is_none());
-    assert!(!h.effects.iter().any(|e| matches!(e, Effect::Store(t) if t.contains("\"jwt\":\""))));
+    assert!(!h
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::Store(t) if t.contains("\"jwt\":\""))));
 }
 
 #[test]
@@ -322,14 +420,24 @@ fn a_newer_login_supersedes_the_one_in_flight() {
     let t = h.get_token();
     let old = h.only_request();
     let second = h.login_callback();
-    assert_eq!(login_error(outcome(&h.effects, first)), Some(Reason::Superseded));
-    assert!(failures(&h.effects).is_empty(), "superseded is not a failure event");
+    assert_eq!(
+        login_error(outcome(&h.effects, first)),
+        Some(Reason::Superseded)
+    );
+    assert!(
+        failures(&h.effects).is_empty(),
+        "superseded is not a failure event"
+    );
     let new = h.requests()[1].0;
     h.answer_jwt(old, &token("old", at(HOUR)));
     assert_eq!(h.status(), Status::Authenticating);
     h.answer_jwt(new, &token("new", at(HOUR)));
     assert_eq!(login_error(outcome(&h.effects, second)), None);
-    assert_eq!(token_of(outcome(&h.effects, t)), Some(token("new", at(HOUR)).as_str()), "other callers move on");
+    assert_eq!(
+        token_of(outcome(&h.effects, t)),
+        Some(token("new", at(HOUR)).as_str()),
+        "other callers move on"
+    );
 }
 
 // ---- state, events, storage ----
@@ -345,16 +453,26 @@ fn login_announces_once_with_the_visitor_to_merge() {
     assert_eq!(states[0].status, Status::Authenticating);
     let authenticated = states[1];
     assert_eq!(authenticated.status, Status::Authenticated);
-    assert_eq!(authenticated.previous_anonymous_id.as_deref(), Some(anonymous_id.as_str()));
+    assert_eq!(
+        authenticated.previous_anonymous_id.as_deref(),
+        Some(anonymous_id.as_str())
+    );
     assert_eq!(authenticated.expires_at, Some(at(HOUR) as f64));
     let user = authenticated.user.as_ref().unwrap();
     assert_eq!(user.external_id.as_deref(), Some("u1"));
     assert!(user.email_verified);
     match outcome(&h.effects, w) {
-        Outcome::Login(state, None) => assert_eq!(state.previous_anonymous_id, authenticated.previous_anonymous_id),
+        Outcome::Login(state, None) => assert_eq!(
+            state.previous_anonymous_id,
+            authenticated.previous_anonymous_id
+        ),
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.session.state().previous_anonymous_id, None, "only on the change");
+    assert_eq!(
+        h.session.state().previous_anonymous_id,
+        None,
+        "only on the change"
+    );
     // The same user again is a renewal, not a change.
     h.take();
     login_ok(&mut h, "u1", at(2 * HOUR));
@@ -369,11 +487,20 @@ fn a_user_switch_purges_before_announcing() {
     h.take();
     login_ok(&mut h, "u2", at(HOUR));
     let purge = position(&h.effects, |e| matches!(e, Effect::Purge)).expect("purged");
-    let change = position(&h.effects, |e| matches!(e, Effect::Emit(Event::AuthStateChanged(_)))).unwrap();
+    let change = position(&h.effects, |e| {
+        matches!(e, Effect::Emit(Event::AuthStateChanged(_)))
+    })
+    .unwrap();
     assert!(purge < change);
     let state = changes(&h.effects)[0];
-    assert_eq!(state.user.as_ref().unwrap().external_id.as_deref(), Some("u2"));
-    assert_eq!(state.previous_anonymous_id, None, "nothing to merge into another user");
+    assert_eq!(
+        state.user.as_ref().unwrap().external_id.as_deref(),
+        Some("u2")
+    );
+    assert_eq!(
+        state.previous_anonymous_id, None,
+        "nothing to merge into another user"
+    );
     assert_ne!(state.anonymous_id, before);
     assert!(!event_names(&h.effects).contains(&"tokenRefreshed"));
 }
@@ -388,7 +515,9 @@ fn logout_purges_renews_the_anonymous_id_and_tells_other_tabs() {
     assert_eq!(event_names(&h.effects), ["authStateChanged", "loggedOut"]);
     let after = h.session.state().anonymous_id;
     assert_ne!(after, before);
-    assert!(matches!(events(&h.effects)[1], Event::LoggedOut { anonymous_id } if *anonymous_id == after));
+    assert!(
+        matches!(events(&h.effects)[1], Event::LoggedOut { anonymous_id } if *anonymous_id == after)
+    );
     assert!(h.effects.iter().any(|e| matches!(e, Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }) if *anonymous_id == after)));
     let purge = position(&h.effects, |e| matches!(e, Effect::Purge)).unwrap();
     let store = position(&h.effects, |e| matches!(e, Effect::Store(_))).unwrap();
@@ -411,7 +540,9 @@ fn another_tabs_logout_is_adopted_without_echo() {
     login_ok(&mut h, "u1", at(HOUR));
     h.take();
     let id = "0f8fad5b-d9cb-469f-a165-70867728950e".to_string();
-    h.input(Input::Peer(PeerMessage::LoggedOut { anonymous_id: id.clone() }));
+    h.input(Input::Peer(PeerMessage::LoggedOut {
+        anonymous_id: id.clone(),
+    }));
     assert_eq!(event_names(&h.effects), ["authStateChanged", "loggedOut"]);
     assert_eq!(h.session.state().anonymous_id, id);
     assert!(!h.effects.iter().any(|e| matches!(e, Effect::Broadcast(_))));
@@ -427,33 +558,61 @@ fn auth_state_changed_never_repeats() {
     let states: Vec<_> = changes(&h.effects).iter().map(|s| s.status).collect();
     assert_eq!(
         states,
-        [Status::Authenticating, Status::Anonymous, Status::Authenticating, Status::Anonymous]
+        [
+            Status::Authenticating,
+            Status::Anonymous,
+            Status::Authenticating,
+            Status::Anonymous
+        ]
     );
     for pair in changes(&h.effects).windows(2) {
-        assert!(pair[0].status != pair[1].status || pair[0].user.is_some() != pair[1].user.is_some());
+        assert!(
+            pair[0].status != pair[1].status || pair[0].user.is_some() != pair[1].user.is_some()
+        );
     }
 }
 
 #[test]
 fn a_token_without_exp_is_never_written_to_local_storage() {
     for (storage, written) in [(StorageKind::Local, false), (StorageKind::Session, true)] {
-        let mut h = Harness::start(Config { storage, ..Config::default() }, None);
+        let mut h = Harness::start(
+            Config {
+                storage,
+                ..Config::default()
+            },
+            None,
+        );
         h.login_callback();
         h.answer_jwt(h.only_request(), &token_without_exp("u1"));
         assert_eq!(h.status(), Status::Authenticated);
-        assert_eq!(last_stored(&h.effects).unwrap().contains(&token_without_exp("u1")), written);
-        assert_eq!(h.session.next_deadline(), None, "fresh for the life of the page");
+        assert_eq!(
+            last_stored(&h.effects)
+                .unwrap()
+                .contains(&token_without_exp("u1")),
+            written
+        );
+        assert_eq!(
+            h.session.next_deadline(),
+            None,
+            "fresh for the life of the page"
+        );
     }
 }
 
 // ---- restore on load ----
 
 fn stored_record(jwt: &str, source: &str) -> String {
-    format!(r#"{{"v":1,"anonymous_id":"0f8fad5b-d9cb-469f-a165-70867728950e","jwt":"{jwt}","source":"{source}"}}"#)
+    format!(
+        r#"{{"v":1,"anonymous_id":"0f8fad5b-d9cb-469f-a165-70867728950e","jwt":"{jwt}","source":"{source}"}}"#
+    )
 }
 
 fn endpoint_config(revalidate: bool) -> Config {
-    Config { auth_endpoint: Some("/auth/jwt".into()), revalidate_on_load: revalidate, ..Config::default() }
+    Config {
+        auth_endpoint: Some("/auth/jwt".into()),
+        revalidate_on_load: revalidate,
+        ..Config::default()
+    }
 }
 
 #[test]
@@ -486,7 +645,11 @@ fn a_restored_callback_session_waits_for_the_pages_login() {
     assert!(h.requests().is_empty());
     h.take();
     login_ok(&mut h, "u1", at(2 * HOUR));
-    assert_eq!(event_names(&h.effects), ["tokenRefreshed"], "no flicker through authenticating");
+    assert_eq!(
+        event_names(&h.effects),
+        ["tokenRefreshed"],
+        "no flicker through authenticating"
+    );
 }
 
 #[test]
@@ -495,19 +658,40 @@ fn revalidation_answers() {
     // 401: logged out exactly as logoutUser() would.
     let mut h = Harness::start(endpoint_config(true), Some(stored.clone()));
     h.answer_http(h.only_request(), 401, "");
-    assert_eq!(event_names(&h.effects), ["ready", "authStateChanged", "loggedOut"]);
-    assert_ne!(h.session.state().anonymous_id, "0f8fad5b-d9cb-469f-a165-70867728950e");
+    assert_eq!(
+        event_names(&h.effects),
+        ["ready", "authStateChanged", "loggedOut"]
+    );
+    assert_ne!(
+        h.session.state().anonymous_id,
+        "0f8fad5b-d9cb-469f-a165-70867728950e"
+    );
     assert!(failures(&h.effects).is_empty());
     // Another user: switch.
     let mut h = Harness::start(endpoint_config(true), Some(stored.clone()));
-    h.answer_http(h.only_request(), 200, &format!(r#"{{"token":"{}"}}"#, token("u2", at(HOUR))));
+    h.answer_http(
+        h.only_request(),
+        200,
+        &format!(r#"{{"token":"{}"}}"#, token("u2", at(HOUR))),
+    );
     assert!(h.effects.iter().any(|e| matches!(e, Effect::Purge)));
-    assert_eq!(changes(&h.effects)[0].user.as_ref().unwrap().external_id.as_deref(), Some("u2"));
+    assert_eq!(
+        changes(&h.effects)[0]
+            .user
+            .as_ref()
+            .unwrap()
+            .external_id
+            .as_deref(),
+        Some("u2")
+    );
     // Network failure: the cached token serves until it expires.
     let mut h = Harness::start(endpoint_config(true), Some(stored));
     for _ in 0..3 {
         let request = h.requests().last().unwrap().0;
-        h.input(Input::Answered { request, answer: Answer::NetworkError });
+        h.input(Input::Answered {
+            request,
+            answer: Answer::NetworkError,
+        });
         h.run_to_deadline();
     }
     assert_eq!(failures(&h.effects)[0].reason, Reason::Network);
@@ -526,17 +710,26 @@ fn stale_or_tampered_stored_state_is_not_trusted() {
         let h = Harness::start(Config::default(), Some(stored.clone()));
         assert_eq!(h.status(), Status::Anonymous, "{stored}");
         assert!(h.requests().is_empty());
-        assert!(!last_stored(&h.effects).unwrap().contains("jwt\":\""), "the bad token is dropped: {stored}");
+        assert!(
+            !last_stored(&h.effects).unwrap().contains("jwt\":\""),
+            "the bad token is dropped: {stored}"
+        );
     }
     // With an endpoint, a stale session is asked about once.
-    let h = Harness::start(endpoint_config(true), Some(stored_record(&token("u1", at(30)), "endpoint")));
+    let h = Harness::start(
+        endpoint_config(true),
+        Some(stored_record(&token("u1", at(30)), "endpoint")),
+    );
     assert_eq!(h.status(), Status::Authenticating);
     assert_eq!(h.requests().len(), 1);
 }
 
 #[test]
 fn start_is_idempotent_and_keeps_the_stored_anonymous_id() {
-    let mut h = Harness::start(Config::default(), Some(stored_record(&token("u1", at(HOUR)), "callback")));
+    let mut h = Harness::start(
+        Config::default(),
+        Some(stored_record(&token("u1", at(HOUR)), "callback")),
+    );
     let id = h.session.state().anonymous_id;
     h.take();
     h.input(Input::Start { stored: None });

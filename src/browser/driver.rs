@@ -45,6 +45,8 @@ pub struct Inner {
     next_waiter: Cell<WaiterId>,
     jwt_callback: RefCell<Option<Function>>,
     aborts: RefCell<HashMap<RequestId, AbortController>>,
+    /// Whether `pump` is performing effects (page code it runs may call back in).
+    pumping: Cell<bool>,
     sinks: Sinks,
 }
 
@@ -128,6 +130,7 @@ impl Driver {
             next_waiter: Cell::new(0),
             jwt_callback: RefCell::new(None),
             aborts: RefCell::new(HashMap::new()),
+            pumping: Cell::new(false),
             sinks: Sinks::new(weak),
         });
         Driver { inner }
@@ -168,7 +171,7 @@ impl Driver {
                 Ok(())
             } else {
                 Err(String::from(
-                    "messenger.init: already initialised with other options (options are set once: by the first init() or by the script tag's data- attributes)",
+                    "messenger.init: already initialised with other options. Options are set once: give them as data- attributes of the script tag (it initialises the SDK when it loads), or call init() first (through the stub before the script loads).",
                 ))
             };
         }
@@ -257,9 +260,18 @@ fn handle(inner: &Rc<Inner>, input: Input) {
     pump(inner);
 }
 
-/// Performs effects until there are none, then sets the timer for the next deadline. Nested
-/// calls (page code calling back in) drain the same queue in order.
+/// Performs effects until there are none, then sets the timer for the next deadline.
+///
+/// Page code run by an effect (a handler, a window listener, the jwtCallback, a loginCallback)
+/// may call back in, e.g. `logoutUser()` from an `authStateChanged` handler. Such a nested call
+/// only feeds the session: the effects it queues are performed by the loop already running,
+/// after the effect under way has finished. Performing them at once would deliver the later
+/// events to the remaining handlers and window listeners before the earlier one, so a page could
+/// end up believing the state it saw last (`authenticated`) while the SDK is `anonymous`.
 fn pump(inner: &Rc<Inner>) {
+    if inner.pumping.replace(true) {
+        return;
+    }
     loop {
         let effect = inner
             .running
@@ -269,6 +281,7 @@ fn pump(inner: &Rc<Inner>) {
         let Some(effect) = effect else { break };
         perform(inner, effect);
     }
+    inner.pumping.set(false);
     let deadline = inner
         .running
         .borrow()

@@ -6,8 +6,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use messenger_auth::core::id::Random;
 use messenger_auth::core::{
-    AuthState, Config, Effect, Event, Input, LoginFailedError, Millis, Outcome, RequestId, Session, Source,
-    Status, WaiterId,
+    AuthState, Config, Effect, Event, Input, LoginFailedError, Millis, Outcome, RequestId, Session,
+    Source, Status, WaiterId,
 };
 
 /// A JWT with this header and payload JSON and a dummy signature (the SDK cannot check it).
@@ -20,13 +20,18 @@ pub fn jwt_with(header: &str, payload: &str) -> String {
 pub fn token(user: &str, exp: u64) -> String {
     jwt_with(
         r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#,
-        &format!(r#"{{"external_id":"{user}","name":"N {user}","email":"{user}@example.com","email_verified":true,"exp":{exp}}}"#),
+        &format!(
+            r#"{{"external_id":"{user}","name":"N {user}","email":"{user}@example.com","email_verified":true,"exp":{exp}}}"#
+        ),
     )
 }
 
 /// A token without `exp`.
 pub fn token_without_exp(user: &str) -> String {
-    jwt_with(r#"{"alg":"HS256"}"#, &format!(r#"{{"external_id":"{user}"}}"#))
+    jwt_with(
+        r#"{"alg":"HS256"}"#,
+        &format!(r#"{{"external_id":"{user}"}}"#),
+    )
 }
 
 /// A linear congruential generator: reproducible ids and jitter.
@@ -66,12 +71,23 @@ impl Harness {
 
     /// A session not yet started.
     pub fn new(config: Config) -> Harness {
-        Harness { session: Session::new(config, Box::new(Seeded(7))), now: T0, effects: Vec::new(), next_waiter: 0 }
+        Harness {
+            session: Session::new(config, Box::new(Seeded(7))),
+            now: T0,
+            effects: Vec::new(),
+            next_waiter: 0,
+        }
     }
 
     /// An endpoint-mode session, started with nothing stored.
     pub fn endpoint() -> Harness {
-        Harness::start(Config { auth_endpoint: Some("/auth/jwt".into()), ..Config::default() }, None)
+        Harness::start(
+            Config {
+                auth_endpoint: Some("/auth/jwt".into()),
+                ..Config::default()
+            },
+            None,
+        )
     }
 
     /// A session with no endpoint, started with nothing stored.
@@ -111,13 +127,19 @@ impl Harness {
 
     pub fn login_callback(&mut self) -> WaiterId {
         let waiter = self.waiter();
-        self.input(Input::LoginRequested { waiter, callback: true });
+        self.input(Input::LoginRequested {
+            waiter,
+            callback: true,
+        });
         waiter
     }
 
     pub fn login_endpoint(&mut self) -> WaiterId {
         let waiter = self.waiter();
-        self.input(Input::LoginRequested { waiter, callback: false });
+        self.input(Input::LoginRequested {
+            waiter,
+            callback: false,
+        });
         waiter
     }
 
@@ -135,12 +157,19 @@ impl Harness {
 
     /// Answers attempt `request` with a JWT.
     pub fn answer_jwt(&mut self, request: RequestId, jwt: &str) {
-        self.input(Input::Answered { request, answer: messenger_auth::core::Answer::Jwt(jwt.into()) });
+        self.input(Input::Answered {
+            request,
+            answer: messenger_auth::core::Answer::Jwt(jwt.into()),
+        });
     }
 
     /// Answers attempt `request` as the endpoint would.
     pub fn answer_http(&mut self, request: RequestId, status: u16, body: &str) {
-        let answer = messenger_auth::core::Answer::Endpoint { status, body: body.into(), redirected: false };
+        let answer = messenger_auth::core::Answer::Endpoint {
+            status,
+            body: body.into(),
+            redirected: false,
+        };
         self.input(Input::Answered { request, answer });
     }
 
@@ -157,7 +186,12 @@ impl Harness {
     /// The single request asked for so far; panics otherwise.
     pub fn only_request(&self) -> RequestId {
         let requests = self.requests();
-        assert_eq!(requests.len(), 1, "expected one request, effects: {:#?}", self.effects);
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected one request, effects: {:#?}",
+            self.effects
+        );
         requests[0].0
     }
 
@@ -222,12 +256,19 @@ pub fn outcome(effects: &[Effect], waiter: WaiterId) -> &Outcome {
             _ => None,
         })
         .collect();
-    assert_eq!(found.len(), 1, "waiter {waiter} settled {} times: {effects:#?}", found.len());
+    assert_eq!(
+        found.len(),
+        1,
+        "waiter {waiter} settled {} times: {effects:#?}",
+        found.len()
+    );
     found[0]
 }
 
 pub fn is_settled(effects: &[Effect], waiter: WaiterId) -> bool {
-    effects.iter().any(|e| matches!(e, Effect::Settle { waiter: w, .. } if *w == waiter))
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::Settle { waiter: w, .. } if *w == waiter))
 }
 
 /// The last record text stored.
