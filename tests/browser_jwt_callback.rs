@@ -85,6 +85,11 @@ async fn a_second_answer_is_ignored() {
     // The same `callback` called again much later is ignored too.
     let stash = Stash::new();
     let login = sdk.promise("loginUser", &[&stash.function(), &JsValue::UNDEFINED]);
+    // The jwtCallback is called once this tab holds the cross-tab lock: soon, not at once.
+    assert!(
+        wait_until(1_000, || stash.calls() == 1).await,
+        "the jwtCallback was called"
+    );
     stash.answer(0, &long_token("first-answer").into()).unwrap();
     wasm_bindgen_futures::JsFuture::from(login).await.unwrap();
     log.clear();
@@ -207,6 +212,10 @@ async fn an_answer_after_logout_is_discarded() {
         &[&stash.function(), &login_callback.function()],
     );
     assert_eq!(sdk.status(), "authenticating");
+    assert!(
+        wait_until(1_000, || stash.calls() == 1).await,
+        "the jwtCallback was called"
+    );
     sdk.logout().await;
     assert_eq!(sdk.status(), "anonymous");
     // The pending login ends as superseded, and its promise still resolves.

@@ -4,17 +4,36 @@
 mod common;
 
 use common::*;
-use messenger_auth::core::session::PeerMessage;
+use messenger_auth::core::session::{PeerMessage, HANDOVER_MS};
 use messenger_auth::core::{
     Answer, Config, Effect, Event, Input, Outcome, Reason, Source, Status, StorageKind,
 };
 
 const HOUR: u64 = 3600;
 
+/// Logs in through a jwtCallback, and lets the cross-tab lock go after its handover time.
 fn login_ok(h: &mut Harness, user: &str, exp: u64) {
     h.login_callback();
     let request = h.requests().last().expect("a request").0;
     h.answer_jwt(request, &token(user, exp));
+    pass_handover(h);
+}
+
+/// Moves past the time a tab keeps the lock after a success, checking that it is released.
+fn pass_handover(h: &mut Harness) {
+    let released = |h: &Harness| {
+        h.effects
+            .iter()
+            .filter(|e| matches!(e, Effect::ReleaseLock { .. }))
+            .count()
+    };
+    let before = released(h);
+    h.advance(HANDOVER_MS);
+    assert_eq!(
+        released(h),
+        before + 1,
+        "the lock is released after the handover"
+    );
 }
 
 fn token_of(outcome: &Outcome) -> Option<&str> {
@@ -584,6 +603,7 @@ fn a_token_without_exp_is_never_written_to_local_storage() {
         );
         h.login_callback();
         h.answer_jwt(h.only_request(), &token_without_exp("u1"));
+        pass_handover(&mut h);
         assert_eq!(h.status(), Status::Authenticated);
         assert_eq!(
             last_stored(&h.effects)

@@ -6,6 +6,7 @@ use crate::browser::convert::{
 };
 use crate::browser::emitter::Emitter;
 use crate::browser::lifecycle::WakeListeners;
+use crate::browser::locks::{request_lock, Lock};
 use crate::browser::random::CryptoRandom;
 use crate::browser::source::{call_jwt_callback, fetch_endpoint};
 use crate::browser::storage::Store;
@@ -13,7 +14,7 @@ use crate::browser::tabs::Tabs;
 use crate::browser::timer::Timer;
 use crate::core::session::PeerMessage;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
-use js_sys::Function;
+use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -45,6 +46,8 @@ pub struct Inner {
     next_waiter: Cell<WaiterId>,
     jwt_callback: RefCell<Option<Function>>,
     aborts: RefCell<HashMap<RequestId, AbortController>>,
+    /// Cross-tab locks this tab wants (`None`: no Web Locks here, granted at once).
+    locks: RefCell<HashMap<RequestId, Option<Lock>>>,
     /// Whether `pump` is performing effects (page code it runs may call back in).
     pumping: Cell<bool>,
     sinks: Sinks,
@@ -60,11 +63,21 @@ struct Sinks {
     rejected: Closure<dyn Fn(f64, JsValue)>,
     /// Behind every unsubscribe function `on()` returns: `off.bind(null, name, handler)`.
     off: Closure<dyn Fn(JsValue, JsValue)>,
+    /// Called by `navigator.locks` when this tab holds the lock: `granted.bind(null, lockId)`.
+    granted: Closure<dyn Fn(f64) -> JsValue>,
+    /// Called when the browser refuses the lock: the tab goes ahead alone.
+    refused: Closure<dyn Fn(f64)>,
 }
 
 impl Sinks {
     fn new(weak: &Weak<Inner>) -> Sinks {
-        let (w1, w2, w3) = (weak.clone(), weak.clone(), weak.clone());
+        let (w1, w2, w3, w4, w5) = (
+            weak.clone(),
+            weak.clone(),
+            weak.clone(),
+            weak.clone(),
+            weak.clone(),
+        );
         Sinks {
             answer: Closure::new(move |request: f64, value: JsValue| {
                 let answer = match value.as_string() {
@@ -88,6 +101,15 @@ impl Sinks {
                     },
                 );
             }),
+            granted: Closure::new(move |lock: f64| match w4.upgrade() {
+                Some(inner) => lock_granted(&inner, RequestId(lock as u64)),
+                None => JsValue::UNDEFINED,
+            }),
+            refused: Closure::new(move |lock: f64| {
+                if let Some(inner) = w5.upgrade() {
+                    grant_alone(&inner, RequestId(lock as u64));
+                }
+            }),
             off: Closure::new(move |name: JsValue, handler: JsValue| {
                 if let (Some(inner), Some(name), Some(handler)) =
                     (w3.upgrade(), name.as_string(), handler.dyn_ref())
@@ -107,6 +129,20 @@ fn bound<T: ?Sized>(sink: &Closure<T>, first: &JsValue, second: Option<&JsValue>
         None => JsValue::from(function.bind1(&JsValue::NULL, first)),
     };
     bound.unchecked_into()
+}
+
+/// Whatever the SDK holds in the browser is given back when it is dropped: locks, requests.
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for (_, lock) in self.locks.get_mut().drain() {
+            if let Some(lock) = lock {
+                lock.release();
+            }
+        }
+        for (_, controller) in self.aborts.get_mut().drain() {
+            controller.abort();
+        }
+    }
 }
 
 /// The SDK instance behind the API.
@@ -130,6 +166,7 @@ impl Driver {
             next_waiter: Cell::new(0),
             jwt_callback: RefCell::new(None),
             aborts: RefCell::new(HashMap::new()),
+            locks: RefCell::new(HashMap::new()),
             pumping: Cell::new(false),
             sinks: Sinks::new(weak),
         });
@@ -308,6 +345,23 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
         Effect::Purge => with_store(inner, Store::purge),
         Effect::Emit(event) => inner.emitter.emit(&event),
         Effect::Settle { waiter, outcome } => settle(inner, waiter, outcome),
+        Effect::AcquireLock { lock } => {
+            let id = JsValue::from(lock.0 as f64);
+            let granted = bound(&inner.sinks.granted, &id, None);
+            let refused = bound(&inner.sinks.refused, &id, None);
+            let request = request_lock(&granted, &refused);
+            let alone = request.is_none();
+            inner.locks.borrow_mut().insert(lock, request);
+            if alone {
+                grant_alone(inner, lock);
+            }
+        }
+        Effect::ReleaseLock { lock } => {
+            let removed = inner.locks.borrow_mut().remove(&lock);
+            if let Some(Some(lock)) = removed {
+                lock.release();
+            }
+        }
         Effect::Broadcast(message) => {
             if let Some(tabs) = inner
                 .running
@@ -319,6 +373,46 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             }
         }
     }
+}
+
+/// The lock is held: keeps it (until `ReleaseLock`) by returning a pending promise, unless the
+/// core no longer wants it, and tells the core with what storage holds now.
+fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
+    if !inner.locks.borrow().contains_key(&lock) {
+        return JsValue::UNDEFINED; // given back at once
+    }
+    let mut release = None;
+    let held = Promise::new(&mut |resolve, _reject| release = Some(resolve));
+    inner
+        .locks
+        .borrow_mut()
+        .insert(lock, release.map(Lock::Held));
+    let stored = read_store(inner);
+    handle(inner, Input::LockGranted { lock, stored });
+    held.into()
+}
+
+/// No Web Locks here (or refused): single flight within this tab only.
+fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
+    // A refused request has nothing left to release.
+    let wanted = inner
+        .locks
+        .borrow_mut()
+        .get_mut(&lock)
+        .map(|state| *state = None)
+        .is_some();
+    if wanted {
+        let stored = read_store(inner);
+        handle(inner, Input::LockGranted { lock, stored });
+    }
+}
+
+fn read_store(inner: &Inner) -> Option<String> {
+    inner
+        .running
+        .borrow_mut()
+        .as_mut()
+        .and_then(|r| r.store.read())
 }
 
 fn with_store(inner: &Inner, f: impl FnOnce(&mut Store)) {

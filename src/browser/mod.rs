@@ -6,6 +6,7 @@ mod convert;
 mod driver;
 mod emitter;
 mod lifecycle;
+mod locks;
 mod random;
 mod source;
 mod storage;

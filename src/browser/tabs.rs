@@ -1,6 +1,6 @@
 //! The SDK's other tabs of this origin, through a `BroadcastChannel`.
 
-use crate::core::session::PeerMessage;
+use crate::core::session::{PeerMessage, Source};
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -34,14 +34,21 @@ impl Tabs {
 
     /// Sends `message` to the other tabs.
     pub fn send(&self, message: &PeerMessage) {
-        let PeerMessage::LoggedOut { anonymous_id } = message;
         let data = Object::new();
-        let _ = Reflect::set(&data, &"type".into(), &"loggedOut".into());
-        let _ = Reflect::set(
-            &data,
-            &"anonymousId".into(),
-            &JsValue::from(anonymous_id.as_str()),
-        );
+        let set = |key: &str, value: &str| {
+            let _ = Reflect::set(&data, &key.into(), &JsValue::from(value));
+        };
+        match message {
+            PeerMessage::LoggedOut { anonymous_id } => {
+                set("type", "loggedOut");
+                set("anonymousId", anonymous_id);
+            }
+            PeerMessage::TokenIssued { jwt, source } => {
+                set("type", "tokenIssued");
+                set("jwt", jwt);
+                set("source", source.as_str());
+            }
+        }
         let _ = self.channel.post_message(&data);
     }
 }
@@ -52,13 +59,24 @@ impl Drop for Tabs {
     }
 }
 
-/// Reads a message; anything malformed is ignored (the core checks the id's shape too).
+/// Reads a message; anything malformed is ignored (the core checks ids and tokens again).
 fn decode(data: &JsValue) -> Option<PeerMessage> {
     let field = |name: &str| Reflect::get(data, &name.into()).ok()?.as_string();
     match field("type")?.as_str() {
         "loggedOut" => Some(PeerMessage::LoggedOut {
             anonymous_id: field("anonymousId")?,
         }),
+        "tokenIssued" => {
+            let source = match field("source")?.as_str() {
+                "callback" => Source::Callback,
+                "endpoint" => Source::Endpoint,
+                _ => return None,
+            };
+            Some(PeerMessage::TokenIssued {
+                jwt: field("jwt")?,
+                source,
+            })
+        }
         _ => None,
     }
 }

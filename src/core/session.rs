@@ -19,6 +19,10 @@ use std::collections::VecDeque;
 /// Milliseconds since the epoch (the wall clock, `Date.now()`).
 pub type Millis = u64;
 
+/// How long a tab keeps the cross-tab lock after getting a token, so that its broadcast reaches
+/// the other tabs before the lock does (the two travel by different routes).
+pub const HANDOVER_MS: Millis = 200;
+
 /// Names a pending promise of the page; chosen by the shell.
 pub type WaiterId = u32;
 
@@ -86,6 +90,14 @@ pub enum Input {
     Tick,
     /// Another tab of the same origin said something.
     Peer(PeerMessage),
+    /// The cross-tab lock asked for with `AcquireLock` is held; `stored` is the record's text
+    /// read just now (another tab may have written a fresh token while this one waited).
+    LockGranted {
+        /// The lock.
+        lock: RequestId,
+        /// The record's text, if one could be read.
+        stored: Option<String>,
+    },
 }
 
 /// What a token source answered.
@@ -117,6 +129,13 @@ pub enum PeerMessage {
     LoggedOut {
         /// The new anonymous id.
         anonymous_id: String,
+    },
+    /// A tab got a token from its source; the others adopt it instead of asking their own.
+    TokenIssued {
+        /// The token.
+        jwt: String,
+        /// Where it came from.
+        source: Source,
     },
 }
 
@@ -150,6 +169,17 @@ pub enum Effect {
     },
     /// Tell the other tabs.
     Broadcast(PeerMessage),
+    /// Ask for the lock that lets one tab at a time request a token (`LockGranted` follows).
+    /// Where the browser has no Web Locks, grant it at once.
+    AcquireLock {
+        /// The lock.
+        lock: RequestId,
+    },
+    /// Release the lock, or give up waiting for it.
+    ReleaseLock {
+        /// The lock.
+        lock: RequestId,
+    },
 }
 
 /// How a pending call ends.
@@ -172,6 +202,8 @@ enum Kind {
 
 #[derive(Clone, Copy, Debug)]
 enum Phase {
+    /// Waiting for the cross-tab lock; past the deadline the request goes out without it.
+    Locking { deadline: Millis },
     /// Waiting for the answer until the deadline.
     Waiting { deadline: Millis },
     /// Waiting to retry.
@@ -181,6 +213,8 @@ enum Phase {
 /// The one request in flight, and everyone waiting for it.
 #[derive(Debug)]
 struct Flight {
+    /// The cross-tab lock asked for this flight.
+    lock: RequestId,
     request: RequestId,
     source: Source,
     attempt: u8,
@@ -207,8 +241,11 @@ pub struct Session {
     last_user_key: Option<String>,
     source: Option<Source>,
     flight: Option<Flight>,
-    /// A request decided during this `handle`, sent after its events are queued.
-    unsent: Option<(RequestId, Source)>,
+    /// The step that starts the flight (lock or request), queued after this `handle`'s events.
+    deferred: Option<Effect>,
+    /// A lock held after a success, released at that time so that the token reaches the other
+    /// tabs before any of them gets the lock.
+    release_at: Option<(RequestId, Millis)>,
     next_request: u64,
     announced: (Status, Option<String>),
     effects: VecDeque<Effect>,
@@ -228,7 +265,8 @@ impl Session {
             last_user_key: None,
             source,
             flight: None,
-            unsent: None,
+            deferred: None,
+            release_at: None,
             next_request: 0,
             announced: (Status::Anonymous, None),
             effects: VecDeque::new(),
@@ -259,9 +297,10 @@ impl Session {
     /// When to call `handle(now, Input::Tick)` next; `None` when nothing is due.
     pub fn next_deadline(&self) -> Option<Millis> {
         let flight = self.flight.as_ref().map(|f| match f.phase {
-            Phase::Waiting { deadline } => deadline,
+            Phase::Locking { deadline } | Phase::Waiting { deadline } => deadline,
             Phase::BackingOff { until } => until,
         });
+        let release = self.release_at.map(|(_, at)| at);
         let token = self.current.as_ref().and_then(|c| {
             let exp = c.token.exp_ms()?;
             Some(if c.expiring_emitted {
@@ -270,10 +309,7 @@ impl Session {
                 exp.saturating_sub(self.leeway_ms())
             })
         });
-        match (flight, token) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [flight, token, release].into_iter().flatten().min()
     }
 
     /// Takes in what happened at `now`.
@@ -297,12 +333,15 @@ impl Session {
                 let waiters = self.drop_flight();
                 self.log_out(Some(anonymous_id), waiters, false, None)
             }
+            Input::Peer(PeerMessage::TokenIssued { jwt, source }) => {
+                self.offered(now, &jwt, source)
+            }
             Input::Peer(_) => {} // not from our SDK, or tampered
+            Input::LockGranted { lock, stored } => self.lock_granted(now, lock, stored),
         }
         self.announce(None);
-        if let Some((request, source)) = self.unsent.take() {
-            self.effects
-                .push_back(Effect::RequestToken { request, source });
+        if let Some(effect) = self.deferred.take() {
+            self.effects.push_back(effect);
         }
     }
 
@@ -433,15 +472,63 @@ impl Session {
             )),
         };
         match jwt.and_then(|jwt| self.check(&jwt, now)) {
-            Ok(token) => self.accept(token),
+            Ok(token) => {
+                let source = flight.source;
+                self.accept(now, token, source, true)
+            }
             Err(error) => self.attempt_failed(now, error),
         }
+    }
+
+    /// Another tab's token: adopted when it is valid, fresh, and news here (another user, or a
+    /// later `exp`). It also ends any flight of this tab, whose callers get it.
+    fn offered(&mut self, now: Millis, jwt: &str, source: Source) {
+        let Ok(token) = self.check(jwt, now) else {
+            return;
+        };
+        if self.is_news(&token) {
+            self.accept(now, token, source, false);
+        }
+    }
+
+    /// This tab may request now. Check-lock-recheck: a token another tab stored while this one
+    /// waited makes the request needless.
+    fn lock_granted(&mut self, now: Millis, lock: RequestId, stored: Option<String>) {
+        let Some(flight) = &self.flight else {
+            return self.effects.push_back(Effect::ReleaseLock { lock });
+        };
+        if flight.lock != lock {
+            return self.effects.push_back(Effect::ReleaseLock { lock });
+        }
+        if !matches!(flight.phase, Phase::Locking { .. }) {
+            return; // went ahead without the lock; it is released when the flight ends
+        }
+        let stored = stored
+            .as_deref()
+            .and_then(Record::decode)
+            .and_then(|r| Some((r.jwt?, r.source?)));
+        if let Some((jwt, source)) = stored {
+            if let Ok(token) = self.check(&jwt, now) {
+                if self.is_news(&token) {
+                    return self.accept(now, token, source, false);
+                }
+            }
+        }
+        self.send(now);
     }
 
     // ---- time ----
 
     fn advance(&mut self, now: Millis) {
+        if let Some((lock, at)) = self.release_at {
+            if now >= at {
+                self.release_at = None;
+                self.effects.push_back(Effect::ReleaseLock { lock });
+            }
+        }
         match self.flight.as_ref().map(|f| (f.request, f.phase)) {
+            // A tab that holds the lock too long (frozen, hung) does not hold this one back.
+            Some((_, Phase::Locking { deadline })) if now >= deadline => self.send(now),
             Some((request, Phase::Waiting { deadline })) if now >= deadline => {
                 self.effects.push_back(Effect::CancelRequest { request });
                 let mut message = String::from("No answer within timeoutMs (");
@@ -483,7 +570,8 @@ impl Session {
 
     // ---- requests ----
 
-    /// Makes sure a request is in flight; false when there is no source to ask.
+    /// Makes sure a request is in flight; false when there is no source to ask. It starts by
+    /// asking for the cross-tab lock, so that one tab at a time requests.
     fn start_flight(&mut self, now: Millis) -> bool {
         if self.flight.is_some() {
             return true;
@@ -491,29 +579,40 @@ impl Session {
         let Some(source) = self.source else {
             return false;
         };
-        let request = self.new_request();
+        let lock = self.new_request();
         let deadline = now + u64::from(self.config.timeout_ms);
         self.flight = Some(Flight {
-            request,
+            lock,
+            request: lock,
             source,
             attempt: 1,
-            phase: Phase::Waiting { deadline },
+            phase: Phase::Locking { deadline },
             waiters: Vec::new(),
         });
-        self.unsent = Some((request, source));
+        self.deferred = Some(Effect::AcquireLock { lock });
         true
     }
 
-    fn retry(&mut self, now: Millis) {
+    /// Sends the flight's next attempt.
+    fn send(&mut self, now: Millis) {
         let request = self.new_request();
         let deadline = now + u64::from(self.config.timeout_ms);
         let Some(flight) = &mut self.flight else {
             return;
         };
         flight.request = request;
-        flight.attempt += 1;
         flight.phase = Phase::Waiting { deadline };
-        self.unsent = Some((request, flight.source));
+        self.deferred = Some(Effect::RequestToken {
+            request,
+            source: flight.source,
+        });
+    }
+
+    fn retry(&mut self, now: Millis) {
+        if let Some(flight) = &mut self.flight {
+            flight.attempt += 1;
+        }
+        self.send(now);
     }
 
     fn attempt_failed(&mut self, now: Millis, error: LoginFailedError) {
@@ -541,10 +640,10 @@ impl Session {
         self.settle_all(waiters, Err(error));
     }
 
-    fn accept(&mut self, token: Token) {
-        let Some(flight) = self.flight.take() else {
-            return;
-        };
+    /// Makes `token` the current one; the flight, if any, ends with it. `own`: this tab asked
+    /// for it, so the other tabs are told.
+    fn accept(&mut self, now: Millis, token: Token, source: Source, own: bool) {
+        let waiters = self.end_flight(Some(now + HANDOVER_MS));
         let was_authenticated = self.current.is_some();
         let switched = self
             .last_user_key
@@ -557,10 +656,15 @@ impl Session {
             self.anonymous_id = new_anonymous_id(self.random.as_mut());
         }
         let expires_at = token.exp;
+        if own {
+            let jwt = token.jwt.clone();
+            self.effects
+                .push_back(Effect::Broadcast(PeerMessage::TokenIssued { jwt, source }));
+        }
         self.last_user_key = Some(token.user_key.clone());
         self.current = Some(Current {
             token,
-            source: flight.source,
+            source,
             expiring_emitted: false,
         });
         self.store();
@@ -568,7 +672,7 @@ impl Session {
             self.emit(Event::TokenRefreshed { expires_at });
         }
         let announced = self.announce(merge_from);
-        for (waiter, kind) in flight.waiters {
+        for (waiter, kind) in waiters {
             let outcome = match kind {
                 Kind::Login => {
                     Outcome::Login(announced.clone().unwrap_or_else(|| self.state()), None)
@@ -584,6 +688,13 @@ impl Session {
 
     /// Takes the flight away (its answer will be discarded), returning who waited for it.
     fn drop_flight(&mut self) -> Vec<(WaiterId, Kind)> {
+        self.end_flight(None)
+    }
+
+    /// Ends the flight: cancels its request and releases its lock, at `release_at` when given
+    /// (after a success: the other tabs get the token before the lock) or at once.
+    fn end_flight(&mut self, release_at: Option<Millis>) -> Vec<(WaiterId, Kind)> {
+        self.deferred = None;
         let Some(flight) = self.flight.take() else {
             return Vec::new();
         };
@@ -592,11 +703,15 @@ impl Session {
                 request: flight.request,
             });
         }
-        if self
-            .unsent
-            .is_some_and(|(request, _)| request == flight.request)
-        {
-            self.unsent = None;
+        if let Some((earlier, _)) = self.release_at.take() {
+            self.effects
+                .push_back(Effect::ReleaseLock { lock: earlier });
+        }
+        match release_at {
+            Some(at) => self.release_at = Some((flight.lock, at)),
+            None => self
+                .effects
+                .push_back(Effect::ReleaseLock { lock: flight.lock }),
         }
         flight.waiters
     }
@@ -748,6 +863,19 @@ impl Session {
             });
         }
         Ok(token)
+    }
+
+    /// Whether `token` would change something here: no token yet, another user, or a later `exp`.
+    fn is_news(&self, token: &Token) -> bool {
+        let Some(current) = &self.current else {
+            return true;
+        };
+        current.token.user_key != token.user_key
+            || match (token.exp, current.token.exp) {
+                (Some(new), Some(old)) => new > old,
+                (None, Some(_)) => true,
+                (_, None) => false,
+            }
     }
 
     fn new_request(&mut self) -> RequestId {

@@ -58,6 +58,8 @@ pub struct Harness {
     pub now: Millis,
     /// Every effect since the last `take()`.
     pub effects: Vec<Effect>,
+    /// Grant cross-tab locks at once (a single tab); tests of several tabs grant them by hand.
+    pub auto_lock: bool,
     next_waiter: WaiterId,
 }
 
@@ -75,6 +77,7 @@ impl Harness {
             session: Session::new(config, Box::new(Seeded(7))),
             now: T0,
             effects: Vec::new(),
+            auto_lock: true,
             next_waiter: 0,
         }
     }
@@ -95,10 +98,20 @@ impl Harness {
         Harness::start(Config::default(), None)
     }
 
+    /// Feeds `input`, and grants every cross-tab lock at once, as a tab alone would get it.
     pub fn input(&mut self, input: Input) {
-        self.session.handle(self.now, input);
-        while let Some(effect) = self.session.poll_effect() {
-            self.effects.push(effect);
+        let mut inputs = vec![input];
+        while let Some(input) = inputs.pop() {
+            self.session.handle(self.now, input);
+            while let Some(effect) = self.session.poll_effect() {
+                if let (Effect::AcquireLock { lock }, true) = (&effect, self.auto_lock) {
+                    inputs.push(Input::LockGranted {
+                        lock: *lock,
+                        stored: None,
+                    });
+                }
+                self.effects.push(effect);
+            }
         }
     }
 
