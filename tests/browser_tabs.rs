@@ -92,7 +92,10 @@ async fn waking_with_a_fresh_token_requests_nothing() {
     let stash = Stash::new();
     let login = sdk.promise("loginUser", &[&stash.function(), &JsValue::UNDEFINED]);
     // The jwtCallback is called once this tab holds the cross-tab lock: soon, not at once.
-    assert!(wait_until(1_000, || stash.calls() == 1).await, "the jwtCallback was called");
+    assert!(
+        wait_until(1_000, || stash.calls() == 1).await,
+        "the jwtCallback was called"
+    );
     stash.answer(0, &long_token("awake-user").into()).unwrap();
     wasm_bindgen_futures::JsFuture::from(login).await.unwrap();
     let window = web_sys::window().unwrap();

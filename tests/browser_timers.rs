@@ -30,7 +30,10 @@ async fn started(sdk: &Sdk) {
 async fn short_login(sdk: &Sdk, stash: &Stash) {
     let login = sdk.promise("loginUser", &[&stash.function(), &JsValue::UNDEFINED]);
     // The jwtCallback is called once this tab holds the cross-tab lock: soon, not at once.
-    assert!(wait_until(1_000, || stash.calls() == 1).await, "the jwtCallback was called");
+    assert!(
+        wait_until(1_000, || stash.calls() == 1).await,
+        "the jwtCallback was called"
+    );
     stash.answer(0, &short_token("short-user").into()).unwrap();
     let state = wasm_bindgen_futures::JsFuture::from(login).await.unwrap();
     assert_eq!(get_str(&state, "status").as_deref(), Some("authenticated"));

@@ -94,6 +94,12 @@ fn rules_table() {
         ("two parts", [ok_h.as_str(), ok_p.as_str()].join("."), Any, "malformed"),
         ("four parts", [ok.as_str(), SIG].join("."), Any, "malformed"),
         ("empty signature", [ok_h.as_str(), ok_p.as_str(), ""].join("."), Any, "malformed"),
+        (
+            "unsigned alg none, as usually written",
+            [b64(br#"{"alg":"none","typ":"JWT"}"#).as_str(), ok_p.as_str(), ""].join("."),
+            Any,
+            "unsupported_alg",
+        ),
         ("empty header", ["", ok_p.as_str(), SIG].join("."), Any, "malformed"),
         ("empty payload", [ok_h.as_str(), "", SIG].join("."), Any, "malformed"),
         ("standard alphabet payload", [ok_h.as_str(), plus_payload.trim_end_matches('='), SIG].join("."), Any, "malformed"),

@@ -125,7 +125,7 @@ const MAX_SECONDS: f64 = 1e11;
 pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
     use JwtError::*;
 
-    // 1. Shape: three non-empty base64url parts; header and payload JSON objects.
+    // 1. Shape: three base64url parts; header and payload JSON objects.
     let jwt = jwt.trim_matches(|c: char| c.is_ascii_whitespace());
     let mut parts = jwt.split('.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -133,7 +133,7 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
     else {
         return Err(Malformed);
     };
-    if signature.is_empty() || BASE64URL.decode(signature).is_err() {
+    if BASE64URL.decode(signature).is_err() {
         return Err(Malformed);
     }
     let header = json_object(header)?;
@@ -149,7 +149,11 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
         _ => false,
     };
     if !alg_ok {
+        // Before the signature check: an unsigned `alg: none` token says what is wrong with it.
         return Err(UnsupportedAlg);
+    }
+    if signature.is_empty() {
+        return Err(Malformed); // HS256 and ES256 tokens are always signed
     }
 
     // 3. Key id, which the messaging backend needs to pick the secret.

@@ -2,6 +2,7 @@
 // fails on any uncaught page error or console error unless it allows that message.
 import { test as base, expect } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 
 export { expect };
 export { rawJwt, signHS256, signES256, siteJwt, messagingJwt, userClaims, decodePayload } from "../server/tokens.mjs";
@@ -35,13 +36,59 @@ export function collectPageErrors(page) {
   };
 }
 
-/** `test` with a `pageErrors` fixture that is always on and checked after each test. */
+/** A JWT in any text: three base64url parts, the first two JSON objects (`eyJ` is `{"`). */
+export const JWT_SHAPE = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/;
+
+/**
+ * Watches where a token must never go (SPEC.md "No token leaks"): the URL of every request the
+ * page makes, every console message, and the SDK event details `recordSdkEvents` recorded on the
+ * page's last document (a reload starts a new record).
+ * Anything shaped like a JWT is a leak, and so is any string given to `watch(token)` (a test
+ * passes the tokens it hands to the page, whatever their shape).
+ */
+export function collectTokenLeaks(page) {
+  const urls = [];
+  const consoleTexts = [];
+  const watched = new Set();
+  page.on("request", (request) => urls.push(request.url()));
+  page.on("console", (message) => consoleTexts.push(message.text()));
+  const leaksIn = (where, texts) =>
+    texts.filter((text) => JWT_SHAPE.test(text) || [...watched].some((token) => text.includes(token))).map((text) => `${where}: ${text}`);
+  return {
+    watch: (token) => token && watched.add(token),
+    /** Leaks seen so far; `eventDetails` is the recorded SDK events as JSON text, if any. */
+    found: (eventDetails = "") => [...leaksIn("request URL", urls), ...leaksIn("console", consoleTexts), ...leaksIn("event detail", [eventDetails])],
+  };
+}
+
+/** The recorded SDK events of the page as JSON text ("" when there is no page to ask). */
+async function recordedEventsText(page) {
+  try {
+    return JSON.stringify((await page.evaluate(() => window.__sdkEvents ?? [])) ?? []);
+  } catch {
+    return ""; // the page is gone or crashed: the other checks still run
+  }
+}
+
+/**
+ * `test` with two fixtures that are always on and checked after each test: `pageErrors` (no
+ * uncaught exception, unhandled rejection or console error) and `tokenLeaks` (no JWT in a
+ * request URL, a console message or an event detail).
+ */
 export const test = base.extend({
   pageErrors: [
     async ({ page }, use) => {
       const errors = collectPageErrors(page);
       await use(errors);
       expect(errors.unexpected(), "page errors and console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+  tokenLeaks: [
+    async ({ page }, use) => {
+      const leaks = collectTokenLeaks(page);
+      await use(leaks);
+      expect(leaks.found(await recordedEventsText(page)), "tokens in URLs, console messages or event details").toEqual([]);
     },
     { auto: true },
   ],
@@ -86,4 +133,164 @@ export async function serverStats(request, prefix = "") {
 /** How many requests the server got for exactly `path`. */
 export async function requestCount(request, path) {
   return (await serverStats(request, path))[path] || 0;
+}
+
+// ---- Login stories: the page-side kit, events, storage, requests ----
+
+/**
+ * Installs `window.kit` from the page's first script on (call before `page.goto`):
+ *
+ *   kit.loginCallbacks     every loginCallback argument, in order (JSON copies; null on success)
+ *   kit.loginCallback      a loginCallback that records there
+ *   kit.jwtCalls           how many times a kit jwtCallback was called
+ *   kit.answer(jwt)        a jwtCallback that answers `jwt` at once
+ *   kit.hold()             a jwtCallback that keeps each callback it gets in kit.held
+ *   kit.login(jwtCallback) messenger.loginUser(jwtCallback, kit.loginCallback), as a JSON copy
+ */
+export async function installKit(page) {
+  await page.addInitScript(() => {
+    const copy = (value) => JSON.parse(JSON.stringify(value ?? null));
+    const kit = {
+      loginCallbacks: [],
+      jwtCalls: 0,
+      held: [],
+      loginCallback: (error) => kit.loginCallbacks.push(copy(error)),
+      answer: (jwt) => (callback) => {
+        kit.jwtCalls += 1;
+        callback(jwt);
+      },
+      hold: () => (callback) => {
+        kit.jwtCalls += 1;
+        kit.held.push(callback);
+      },
+      login: async (jwtCallback) => copy(await window.messenger.loginUser(jwtCallback, kit.loginCallback)),
+    };
+    Object.defineProperty(window, "kit", { value: kit });
+  });
+}
+
+/**
+ * Waits until a `kit.hold()` jwtCallback has been called `count` times in all. The SDK may call
+ * the jwtCallback later than loginUser() (once it holds the cross-tab lock, say).
+ */
+export async function waitForHeld(page, count = 1) {
+  await page.waitForFunction((n) => window.kit.held.length >= n, count);
+}
+
+/**
+ * Opens a generated SDK page (query as for `sdkPage`) with events recorded and the kit
+ * installed, waits for `ready` and returns its detail.
+ */
+export async function openSdkPage(page, params = {}) {
+  await recordSdkEvents(page);
+  await installKit(page);
+  await page.goto(sdkPage(params));
+  return waitForSdkEvent(page, "ready");
+}
+
+/** Reloads the page and returns the new page's `ready` detail (events are recorded afresh). */
+export async function reloadSdkPage(page) {
+  await page.reload();
+  return waitForSdkEvent(page, "ready");
+}
+
+/**
+ * The recorded events as short lines, in order: `authStateChanged <status>`, `loginFailed
+ * <reason>[/<detail>]`, or the bare name for the others. Assert order on these; read details
+ * from `sdkEvents`.
+ */
+export async function eventLines(page) {
+  return (await sdkEvents(page)).map(({ name, detail }) => {
+    if (name === "authStateChanged") return `${name} ${detail.status}`;
+    if (name === "loginFailed") return `${name} ${detail.reason}${detail.detail ? `/${detail.detail}` : ""}`;
+    return name;
+  });
+}
+
+/** The details of the recorded events named `name`, in order. */
+export async function eventDetails(page, name) {
+  return (await sdkEvents(page)).filter((event) => event.name === name).map((event) => event.detail);
+}
+
+/** Every key and value of both web storages: `{ session: {key: value}, local: {key: value} }`. */
+export function storageContents(page) {
+  return page.evaluate(() => {
+    const dump = (storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i)).map((key) => [key, storage.getItem(key)]));
+    return { session: dump(sessionStorage), local: dump(localStorage) };
+  });
+}
+
+/** The `storage` keys (`session.x`, `local.y`) whose key or value contains `text`. */
+export async function storageKeysContaining(page, text) {
+  const contents = await storageContents(page);
+  return Object.entries(contents).flatMap(([area, entries]) =>
+    Object.entries(entries)
+      .filter(([key, value]) => key.includes(text) || value.includes(text))
+      .map(([key]) => `${area}.${key}`),
+  );
+}
+
+/** A unique path of a /test/jwt scenario, e.g. `scenarioPath("500")` -> /test/jwt/500/ab12cd34. */
+export const scenarioPath = (scenario) => `/test/jwt/${scenario}/${uniqueSuffix()}`;
+
+/**
+ * Holds the page's requests to URLs matching `pattern` until `release()`; `requests` lists the
+ * URLs held so far. After release, held and later requests go on to the server.
+ */
+export async function holdRequests(page, pattern) {
+  const requests = [];
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    requests.push(route.request().url());
+    await released;
+    await route.continue().catch(() => {}); // the page may have aborted it meanwhile
+  });
+  return { requests, release };
+}
+
+/** A URL on 127.0.0.1 where nothing listens (the OS picked the port, then it was closed). */
+export function closedPortUrl(path = "/auth/jwt") {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(`http://127.0.0.1:${port}${path}`));
+    });
+  });
+}
+
+/** The JSON header of a JWT. */
+export const decodeHeader = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString());
+
+/** Seconds since the epoch, now. */
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The LoginFailedError SPEC.md describes: `{ type, reason, detail?, status?, message }`, with
+ * `detail` and `status` present exactly when given here, and a message that says something.
+ */
+export function loginFailedError({ reason, detail, status, message = expect.stringMatching(/\S/) }) {
+  return {
+    type: "LoginFailedError",
+    reason,
+    ...(detail === undefined ? {} : { detail }),
+    ...(status === undefined ? {} : { status }),
+    message,
+  };
+}
+
+/**
+ * Checks the outcome of the page's one failed `kit.login(...)` from anonymous: the loginCallback
+ * got `error`; so did one `loginFailed` event, unless `event: false` (401/403, superseded); the
+ * events were authenticating, [loginFailed], anonymous; the state is anonymous.
+ */
+export async function expectFailedLogin(page, error, { event = true } = {}) {
+  const expected = loginFailedError(error);
+  expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([expected]);
+  expect(await eventDetails(page, "loginFailed")).toEqual(event ? [expected] : []);
+  const failed = error.detail ? `loginFailed ${error.reason}/${error.detail}` : `loginFailed ${error.reason}`;
+  expect(await eventLines(page)).toEqual(["ready", "authStateChanged authenticating", ...(event ? [failed] : []), "authStateChanged anonymous"]);
+  expect(await page.evaluate(() => messenger.getAuthState())).toMatchObject({ status: "anonymous", authenticationStatus: false, user: null });
+  return (await page.evaluate(() => kit.loginCallbacks))[0];
 }

@@ -89,6 +89,7 @@ test("the /test/jwt scenarios answer as named", async () => {
     "ok-token-key": [200, (body) => typeof body.token === "string"],
     "ok-jwt-key": [200, (body) => typeof body.jwt === "string"],
     nokey: [200, (body) => Object.keys(body).length === 0],
+    "alg-none": [200, (body) => decodeHeader(body.loginUserIdJwt).alg === "none" && decodePayload(body.loginUserIdJwt).external_id === "zoe" && body.loginUserIdJwt.split(".")[2] !== ""],
     html: [200, null],
     204: [204, null],
     401: [401, null],

@@ -10,7 +10,7 @@
 //   GET  /test/stats[?prefix=/test/jwt/ok/x]   {"counts": {path: requests}} (OPTIONS not counted)
 //   POST /test/reset                           zeroes the counts
 import { send, sendJson, queryNumber, escapeHtml, delay } from "./http.mjs";
-import { siteJwt, messagingJwt } from "./tokens.mjs";
+import { siteJwt, messagingJwt, rawJwt, userClaims } from "./tokens.mjs";
 
 /** Scenario name -> answer. `token()` signs for the query's user and ttl. */
 const SCENARIOS = {
@@ -18,6 +18,9 @@ const SCENARIOS = {
   "ok-token-key": (res, { token }) => sendJson(res, 200, { token: token() }),
   "ok-jwt-key": (res, { token }) => sendJson(res, 200, { jwt: token() }),
   messaging: (res, { messaging }) => sendJson(res, 200, { loginUserIdJwt: messaging() }),
+  // An unsecured token (header alg "none") for the query's user, carrying a borrowed signature
+  // as a forger's would: three non-empty parts, so only the algorithm is wrong.
+  "alg-none": (res, { claims }) => sendJson(res, 200, { loginUserIdJwt: rawJwt({ alg: "none", typ: "JWT" }, claims(), "c2lnbmF0dXJl") }),
   slow: async (res, { token, query }) => {
     await delay(queryNumber(query, "delay", 2000));
     sendJson(res, 200, { loginUserIdJwt: token() });
@@ -58,6 +61,7 @@ export function createFaults({ stats, ttl: defaultTtl = 600 }) {
       count: stats.get(path) || 0,
       token: () => siteJwt(user, { ttl }),
       messaging: () => messagingJwt(user, { ttl }),
+      claims: () => userClaims(user, { ttl }),
     });
   }
 
