@@ -116,6 +116,23 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Tab `i` logs in `user` through its jwtCallback, which answers at once.
+    fn log_in(&mut self, i: usize, user: &str, exp: u64) {
+        let waiter = self.tabs[i].waiter();
+        self.input(
+            i,
+            Input::LoginRequested {
+                waiter,
+                callback: true,
+            },
+        );
+        let (_, request, _) = *self.requests().last().expect("a request");
+        self.tabs[i].answer_jwt(request, &token(user, exp));
+        self.settle();
+    }
+}
+
 fn body(jwt: &str) -> String {
     format!(r#"{{"loginUserIdJwt":"{jwt}"}}"#)
 }
@@ -151,17 +168,7 @@ fn tabs_that_need_a_token_together_make_one_request() {
 #[test]
 fn a_login_in_one_tab_is_adopted_by_the_others() {
     let mut browser = Browser::new(2, Config::default());
-    let waiter = browser.tabs[0].waiter();
-    browser.input(
-        0,
-        Input::LoginRequested {
-            waiter,
-            callback: true,
-        },
-    );
-    let (_, request, _) = browser.requests()[0];
-    browser.tabs[0].answer_jwt(request, &token("u1", at(HOUR)));
-    browser.settle();
+    browser.log_in(0, "u1", at(HOUR));
     let other = &browser.tabs[1];
     assert!(other.requests().is_empty());
     assert_eq!(other.status(), Status::Authenticated);
@@ -184,17 +191,7 @@ fn a_login_in_one_tab_is_adopted_by_the_others() {
 fn a_user_switch_in_one_tab_purges_the_others_before_announcing() {
     let mut browser = Browser::new(2, Config::default());
     for (user, expected_changes) in [("u1", 1), ("u2", 2)] {
-        let waiter = browser.tabs[0].waiter();
-        browser.input(
-            0,
-            Input::LoginRequested {
-                waiter,
-                callback: true,
-            },
-        );
-        let (_, request, _) = *browser.requests().last().unwrap();
-        browser.tabs[0].answer_jwt(request, &token(user, at(HOUR)));
-        browser.settle();
+        browser.log_in(0, user, at(HOUR));
         browser.advance(HANDOVER_MS);
         assert_eq!(changes(&browser.tabs[1].effects).len(), expected_changes);
     }
@@ -219,17 +216,7 @@ fn a_user_switch_in_one_tab_purges_the_others_before_announcing() {
 #[test]
 fn a_logout_reaches_every_tab() {
     let mut browser = Browser::new(3, Config::default());
-    let waiter = browser.tabs[0].waiter();
-    browser.input(
-        0,
-        Input::LoginRequested {
-            waiter,
-            callback: true,
-        },
-    );
-    let (_, request, _) = browser.requests()[0];
-    browser.tabs[0].answer_jwt(request, &token("u1", at(HOUR)));
-    browser.settle();
+    browser.log_in(0, "u1", at(HOUR));
     browser.input(2, Input::LogoutRequested);
     let id = browser.tabs[2].session.state().anonymous_id;
     for tab in &browser.tabs {

@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod config;
 pub mod error;
 pub mod id;
+pub mod io;
 pub mod record;
 pub mod session;
 pub mod state;
