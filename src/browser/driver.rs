@@ -2,12 +2,13 @@
 //! page code runs (handlers, callbacks), so page code may call back into the SDK at any time.
 
 use crate::browser::convert::{
-    attribute_pairs, auth_state, login_failed, option_entries, option_value, type_name,
+    attribute_pairs, auth_state, login_failed, option_entries, option_value,
 };
 use crate::browser::emitter::Emitter;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{request_lock, Lock};
 use crate::browser::random::CryptoRandom;
+use crate::browser::sinks::{bound, Sinks};
 use crate::browser::source::{call_jwt_callback, fetch_endpoint};
 use crate::browser::storage::Store;
 use crate::browser::tabs::Tabs;
@@ -18,7 +19,6 @@ use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
@@ -40,7 +40,7 @@ struct Running {
 pub struct Inner {
     attributes: Vec<(String, String)>,
     running: RefCell<Option<Running>>,
-    emitter: Emitter,
+    pub(crate) emitter: Emitter,
     timer: RefCell<Timer>,
     pending: RefCell<HashMap<WaiterId, Pending>>,
     next_waiter: Cell<WaiterId>,
@@ -51,84 +51,6 @@ pub struct Inner {
     /// Whether `pump` is performing effects (page code it runs may call back in).
     pumping: Cell<bool>,
     sinks: Sinks,
-}
-
-/// Long-lived functions that the page's per-request functions are bound to (`bind`), instead of
-/// one closure per request: a late or repeated call from the page finds them alive, and the core
-/// discards what it no longer waits for. They live as long as the SDK instance.
-struct Sinks {
-    /// Behind every `callback(jwt)` given to the jwtCallback: `answer.bind(null, requestId)`.
-    answer: Closure<dyn Fn(f64, JsValue)>,
-    /// Behind the rejection handler of an async jwtCallback.
-    rejected: Closure<dyn Fn(f64, JsValue)>,
-    /// Behind every unsubscribe function `on()` returns: `off.bind(null, name, handler)`.
-    off: Closure<dyn Fn(JsValue, JsValue)>,
-    /// Called by `navigator.locks` when this tab holds the lock: `granted.bind(null, lockId)`.
-    granted: Closure<dyn Fn(f64) -> JsValue>,
-    /// Called when the browser refuses the lock: the tab goes ahead alone.
-    refused: Closure<dyn Fn(f64)>,
-}
-
-impl Sinks {
-    fn new(weak: &Weak<Inner>) -> Sinks {
-        let (w1, w2, w3, w4, w5) = (
-            weak.clone(),
-            weak.clone(),
-            weak.clone(),
-            weak.clone(),
-            weak.clone(),
-        );
-        Sinks {
-            answer: Closure::new(move |request: f64, value: JsValue| {
-                let answer = match value.as_string() {
-                    Some(jwt) => Answer::Jwt(jwt),
-                    None => Answer::NotAString(type_name(&value)),
-                };
-                handle_weak(
-                    &w1,
-                    Input::Answered {
-                        request: RequestId(request as u64),
-                        answer,
-                    },
-                );
-            }),
-            rejected: Closure::new(move |request: f64, _error: JsValue| {
-                handle_weak(
-                    &w2,
-                    Input::Answered {
-                        request: RequestId(request as u64),
-                        answer: Answer::CallbackThrew,
-                    },
-                );
-            }),
-            granted: Closure::new(move |lock: f64| match w4.upgrade() {
-                Some(inner) => lock_granted(&inner, RequestId(lock as u64)),
-                None => JsValue::UNDEFINED,
-            }),
-            refused: Closure::new(move |lock: f64| {
-                if let Some(inner) = w5.upgrade() {
-                    grant_alone(&inner, RequestId(lock as u64));
-                }
-            }),
-            off: Closure::new(move |name: JsValue, handler: JsValue| {
-                if let (Some(inner), Some(name), Some(handler)) =
-                    (w3.upgrade(), name.as_string(), handler.dyn_ref())
-                {
-                    inner.emitter.remove(&name, handler);
-                }
-            }),
-        }
-    }
-}
-
-/// `sink.bind(null, ...args)`: a new function for the page, no new closure.
-fn bound<T: ?Sized>(sink: &Closure<T>, first: &JsValue, second: Option<&JsValue>) -> Function {
-    let function: &Function = sink.as_ref().unchecked_ref();
-    let bound = match second {
-        Some(second) => JsValue::from(function.bind2(&JsValue::NULL, first, second)),
-        None => JsValue::from(function.bind1(&JsValue::NULL, first)),
-    };
-    bound.unchecked_into()
 }
 
 /// Whatever the SDK holds in the browser is given back when it is dropped: locks, requests.
@@ -279,7 +201,7 @@ impl Driver {
     }
 }
 
-fn handle_weak(weak: &Weak<Inner>, input: Input) {
+pub(crate) fn handle_weak(weak: &Weak<Inner>, input: Input) {
     if let Some(inner) = weak.upgrade() {
         handle(&inner, input);
     }
@@ -377,7 +299,7 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
 
 /// The lock is held: keeps it (until `ReleaseLock`) by returning a pending promise, unless the
 /// core no longer wants it, and tells the core with what storage holds now.
-fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
+pub(crate) fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
     if !inner.locks.borrow().contains_key(&lock) {
         return JsValue::UNDEFINED; // given back at once
     }
@@ -393,7 +315,7 @@ fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
 }
 
 /// No Web Locks here (or refused): single flight within this tab only.
-fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
+pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
     // A refused request has nothing left to release.
     let wanted = inner
         .locks
@@ -495,5 +417,3 @@ fn settle(inner: &Inner, waiter: WaiterId, outcome: Outcome) {
     }
     let _ = pending.resolve.call1(&JsValue::UNDEFINED, &value);
 }
-
-use wasm_bindgen::JsCast;

@@ -8,6 +8,7 @@ mod emitter;
 mod lifecycle;
 mod locks;
 mod random;
+mod sinks;
 mod source;
 mod storage;
 mod tabs;
