@@ -8,6 +8,8 @@ mod browser_support;
 
 use browser_support::*;
 use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -301,5 +303,37 @@ async fn a_stored_session_is_restored_at_init_and_a_tampered_one_ignored() {
         assert!(path(&ready, "user").is_null());
         drop(sdk);
     }
+    errors.assert_none().await;
+}
+
+#[wasm_bindgen_test]
+async fn storage_code_that_calls_back_into_the_sdk_breaks_nothing() {
+    // A page (or an extension) whose Storage.prototype.setItem calls the SDK while the SDK is
+    // writing: the SDK must not trip over its own bookkeeping ("already borrowed").
+    let sdk = Sdk::new();
+    let errors = PageErrors::watch();
+    let js = sdk.js.clone();
+    let calls: Rc<RefCell<Vec<Result<JsValue, JsValue>>>> = Rc::default();
+    let seen = calls.clone();
+    let reentrant: Thrower = Closure::new(move || {
+        for method in ["getAuthState", "getToken", "startEngagement"] {
+            seen.borrow_mut().push(call_method(&js, method, &[]));
+        }
+        Ok(JsValue::UNDEFINED)
+    });
+    let mut patch = Patch::new();
+    patch.throwing(&storage_prototype(), "setItem", false, reentrant);
+
+    sdk.init(&JsValue::UNDEFINED).await.expect("init resolves");
+    logs_in_from_memory(&sdk, "reentrant-storage-user").await;
+    sdk.logout().await;
+    assert_eq!(sdk.status(), "anonymous");
+    let calls = calls.borrow();
+    assert!(calls.len() >= 3, "setItem was called: {}", calls.len());
+    assert!(
+        calls.iter().all(Result::is_ok),
+        "a call from setItem threw: {calls:?}"
+    );
+    drop(patch);
     errors.assert_none().await;
 }

@@ -28,18 +28,16 @@ struct Pending {
     login_callback: Option<Function>,
 }
 
-/// The browser resources of an initialised SDK.
-struct Running {
-    session: Session,
-    store: Store,
-    tabs: Option<Tabs>,
-    _wake: WakeListeners,
-}
-
 /// The shell's state; closures hold it weakly, so dropping the `Driver` releases everything.
 pub struct Inner {
     attributes: Vec<(String, String)>,
-    running: RefCell<Option<Running>>,
+    /// Set by `init`. Borrowed only to feed it and to drain it, never while page code runs.
+    session: RefCell<Option<Session>>,
+    /// The resources of an initialised SDK, each borrowed on its own: storage and channel calls
+    /// reach page-replaceable browser code, which may call back in.
+    store: RefCell<Option<Store>>,
+    tabs: RefCell<Option<Tabs>>,
+    wake: RefCell<Option<WakeListeners>>,
     pub(crate) emitter: Emitter,
     timer: RefCell<Timer>,
     pending: RefCell<HashMap<WaiterId, Pending>>,
@@ -81,7 +79,10 @@ impl Driver {
     pub fn new(attributes: &JsValue) -> Driver {
         let inner = Rc::new_cyclic(|weak| Inner {
             attributes: attribute_pairs(attributes),
-            running: RefCell::new(None),
+            session: RefCell::new(None),
+            store: RefCell::new(None),
+            tabs: RefCell::new(None),
+            wake: RefCell::new(None),
             emitter: Emitter::default(),
             timer: RefCell::new(Timer::default()),
             pending: RefCell::new(HashMap::new()),
@@ -107,7 +108,7 @@ impl Driver {
 
     /// Whether `init` has succeeded.
     pub fn is_running(&self) -> bool {
-        self.inner.running.borrow().is_some()
+        self.inner.session.borrow().is_some()
     }
 
     /// Initialises with `options` over the script tag's attributes over the defaults, once.
@@ -125,8 +126,8 @@ impl Driver {
                 .set(&name, option_value(&value))
                 .map_err(|e| e.message)?;
         }
-        if let Some(running) = self.inner.running.borrow().as_ref() {
-            return if *running.session.config() == config {
+        if let Some(session) = self.inner.session.borrow().as_ref() {
+            return if *session.config() == config {
                 Ok(())
             } else {
                 Err(String::from(
@@ -152,13 +153,10 @@ impl Driver {
         let tabs = Tabs::open(move |message: PeerMessage| handle_weak(&weak, Input::Peer(message)));
         let weak = Rc::downgrade(&self.inner);
         let wake = WakeListeners::new(move || handle_weak(&weak, Input::Woke));
-        let session = Session::new(config, Box::new(CryptoRandom));
-        *self.inner.running.borrow_mut() = Some(Running {
-            session,
-            store,
-            tabs,
-            _wake: wake,
-        });
+        *self.inner.store.borrow_mut() = Some(store);
+        *self.inner.tabs.borrow_mut() = tabs;
+        *self.inner.wake.borrow_mut() = Some(wake);
+        *self.inner.session.borrow_mut() = Some(Session::new(config, Box::new(CryptoRandom)));
         handle(&self.inner, Input::Start { stored });
     }
 
@@ -191,12 +189,7 @@ impl Driver {
     /// The state now, as the page sees it.
     pub fn state(&self) -> JsValue {
         self.ensure_running();
-        let state = self
-            .inner
-            .running
-            .borrow()
-            .as_ref()
-            .map(|r| r.session.state());
+        let state = self.inner.session.borrow().as_ref().map(Session::state);
         state.as_ref().map_or(JsValue::NULL, auth_state)
     }
 }
@@ -209,12 +202,9 @@ pub(crate) fn handle_weak(weak: &Weak<Inner>, input: Input) {
 
 fn handle(inner: &Rc<Inner>, input: Input) {
     let now = now();
-    {
-        let mut running = inner.running.borrow_mut();
-        let Some(running) = running.as_mut() else {
-            return;
-        };
-        running.session.handle(now, input);
+    match inner.session.borrow_mut().as_mut() {
+        Some(session) => session.handle(now, input),
+        None => return,
     }
     pump(inner);
 }
@@ -233,19 +223,35 @@ fn pump(inner: &Rc<Inner>) {
     }
     loop {
         let effect = inner
-            .running
+            .session
             .borrow_mut()
             .as_mut()
-            .and_then(|r| r.session.poll_effect());
-        let Some(effect) = effect else { break };
-        perform(inner, effect);
+            .and_then(Session::poll_effect);
+        if let Some(effect) = effect {
+            perform(inner, effect);
+            continue;
+        }
+        // Setting the timer calls the page's setTimeout, which a page may have replaced.
+        schedule(inner);
+        if !inner
+            .session
+            .borrow()
+            .as_ref()
+            .is_some_and(Session::has_effects)
+        {
+            break;
+        }
     }
     inner.pumping.set(false);
+}
+
+/// Sets the one timer for the session's next deadline.
+fn schedule(inner: &Rc<Inner>) {
     let deadline = inner
-        .running
+        .session
         .borrow()
         .as_ref()
-        .and_then(|r| r.session.next_deadline());
+        .and_then(Session::next_deadline);
     let weak = Rc::downgrade(inner);
     inner.timer.borrow_mut().set(now(), deadline, move || {
         if let Some(inner) = weak.upgrade() {
@@ -285,12 +291,7 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             }
         }
         Effect::Broadcast(message) => {
-            if let Some(tabs) = inner
-                .running
-                .borrow()
-                .as_ref()
-                .and_then(|r| r.tabs.as_ref())
-            {
+            if let Some(tabs) = inner.tabs.borrow().as_ref() {
                 tabs.send(&message);
             }
         }
@@ -330,16 +331,12 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
 }
 
 fn read_store(inner: &Inner) -> Option<String> {
-    inner
-        .running
-        .borrow_mut()
-        .as_mut()
-        .and_then(|r| r.store.read())
+    inner.store.borrow_mut().as_mut().and_then(Store::read)
 }
 
 fn with_store(inner: &Inner, f: impl FnOnce(&mut Store)) {
-    if let Some(running) = inner.running.borrow_mut().as_mut() {
-        f(&mut running.store);
+    if let Some(store) = inner.store.borrow_mut().as_mut() {
+        f(store);
     }
 }
 
@@ -347,10 +344,10 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
     match source {
         Source::Endpoint => {
             let url = inner
-                .running
+                .session
                 .borrow()
                 .as_ref()
-                .and_then(|r| r.session.config().auth_endpoint.clone());
+                .and_then(|s| s.config().auth_endpoint.clone());
             let (Some(url), Ok(controller)) = (url, AbortController::new()) else {
                 return handle(
                     inner,

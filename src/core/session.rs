@@ -120,6 +120,11 @@ impl Session {
         }
     }
 
+    /// Whether effects wait to be performed.
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
+    }
+
     /// The next effect to perform, in order.
     pub fn poll_effect(&mut self) -> Option<Effect> {
         self.effects.pop_front()
