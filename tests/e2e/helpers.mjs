@@ -3,6 +3,7 @@
 import { test as base, expect } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import net from "node:net";
+import { siteJwt, messagingJwt } from "../server/tokens.mjs";
 
 export { expect };
 export { rawJwt, signHS256, signES256, siteJwt, messagingJwt, userClaims, decodePayload } from "../server/tokens.mjs";
@@ -19,16 +20,16 @@ const NETWORK_LOG = /^console\.error: Failed to load resource: the server respon
 /**
  * Collects what a page reports as wrong: uncaught exceptions, unhandled rejections (both are
  * `pageerror`) and console errors (except the network log above). `allow(regex)` excuses
- * matching messages for this test.
+ * matching messages for this test; pages given the same `allowed` list share those excuses.
  */
-export function collectPageErrors(page) {
+export function collectPageErrors(page, allowed = [NETWORK_LOG]) {
   const errors = [];
-  const allowed = [NETWORK_LOG];
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`console.error: ${message.text()}`);
   });
   return {
+    allowed,
     allow: (pattern) => allowed.push(pattern),
     /** The errors not allowed. */
     unexpected: () => errors.filter((text) => !allowed.some((pattern) => pattern.test(text))),
@@ -44,17 +45,18 @@ export const JWT_SHAPE = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*/;
  * page makes, every console message, and the SDK event details `recordSdkEvents` recorded on the
  * page's last document (a reload starts a new record).
  * Anything shaped like a JWT is a leak, and so is any string given to `watch(token)` (a test
- * passes the tokens it hands to the page, whatever their shape).
+ * passes the tokens it hands to the page, whatever their shape). Pages given the same `watched`
+ * set watch the same tokens.
  */
-export function collectTokenLeaks(page) {
+export function collectTokenLeaks(page, watched = new Set()) {
   const urls = [];
   const consoleTexts = [];
-  const watched = new Set();
   page.on("request", (request) => urls.push(request.url()));
   page.on("console", (message) => consoleTexts.push(message.text()));
   const leaksIn = (where, texts) =>
     texts.filter((text) => JWT_SHAPE.test(text) || [...watched].some((token) => text.includes(token))).map((text) => `${where}: ${text}`);
   return {
+    watched,
     watch: (token) => token && watched.add(token),
     /** Leaks seen so far; `eventDetails` is the recorded SDK events as JSON text, if any. */
     found: (eventDetails = "") => [...leaksIn("request URL", urls), ...leaksIn("console", consoleTexts), ...leaksIn("event detail", [eventDetails])],
@@ -73,7 +75,10 @@ async function recordedEventsText(page) {
 /**
  * `test` with two fixtures that are always on and checked after each test: `pageErrors` (no
  * uncaught exception, unhandled rejection or console error) and `tokenLeaks` (no JWT in a
- * request URL, a console message or an event detail).
+ * request URL, a console message or an event detail). A test that needs more tabs of the same
+ * origin takes `newTab`: `await newTab()` opens another page in the test's browser context
+ * (same origin, storage, BroadcastChannel and Web Locks as `page`), checked the same way after
+ * the test, with the excuses of `pageErrors.allow` and the tokens of `tokenLeaks.watch`.
  */
 export const test = base.extend({
   pageErrors: [
@@ -92,18 +97,31 @@ export const test = base.extend({
     },
     { auto: true },
   ],
+  newTab: async ({ context, pageErrors, tokenLeaks }, use) => {
+    const tabs = [];
+    await use(async () => {
+      const tab = await context.newPage();
+      tabs.push({ tab, errors: collectPageErrors(tab, pageErrors.allowed), leaks: collectTokenLeaks(tab, tokenLeaks.watched) });
+      return tab;
+    });
+    for (const [index, { tab, errors, leaks }] of tabs.entries()) {
+      expect(errors.unexpected(), `page errors and console errors of extra tab ${index + 1}`).toEqual([]);
+      expect(leaks.found(await recordedEventsText(tab)), `tokens in URLs, console messages or event details of extra tab ${index + 1}`).toEqual([]);
+    }
+  },
 });
 
 /**
  * Records every SDK window event from the page's first script on: call before `page.goto`.
- * Read them with `sdkEvents(page)`; details are JSON copies.
+ * Read them with `sdkEvents(page)`: `{ name, detail, at }`, details are JSON copies and `at` is
+ * the page's `Date.now()` at dispatch (the fake one under `page.clock`).
  */
 export async function recordSdkEvents(page) {
   await page.addInitScript((names) => {
     const seen = [];
     Object.defineProperty(window, "__sdkEvents", { value: seen });
     for (const name of names) {
-      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: JSON.parse(JSON.stringify(event.detail ?? null)) }));
+      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: JSON.parse(JSON.stringify(event.detail ?? null)), at: Date.now() }));
     }
   }, EVENT_NAMES);
 }
@@ -145,6 +163,8 @@ export async function requestCount(request, path) {
  *   kit.jwtCalls           how many times a kit jwtCallback was called
  *   kit.answer(jwt)        a jwtCallback that answers `jwt` at once
  *   kit.hold()             a jwtCallback that keeps each callback it gets in kit.held
+ *   kit.sequence(a, b, ..) a jwtCallback whose nth call answers the nth argument at once (a
+ *                          `null` argument, or a call past the last, is held as kit.hold() does)
  *   kit.login(jwtCallback) messenger.loginUser(jwtCallback, kit.loginCallback), as a JSON copy
  */
 export async function installKit(page) {
@@ -162,6 +182,15 @@ export async function installKit(page) {
       hold: () => (callback) => {
         kit.jwtCalls += 1;
         kit.held.push(callback);
+      },
+      sequence: (...answers) => {
+        let calls = 0;
+        return (callback) => {
+          kit.jwtCalls += 1;
+          const answer = answers[calls++];
+          if (answer === undefined || answer === null) kit.held.push(callback);
+          else callback(answer);
+        };
       },
       login: async (jwtCallback) => copy(await window.messenger.loginUser(jwtCallback, kit.loginCallback)),
     };
@@ -294,3 +323,130 @@ export async function expectFailedLogin(page, error, { event = true } = {}) {
   expect(await page.evaluate(() => messenger.getAuthState())).toMatchObject({ status: "anonymous", authenticationStatus: false, user: null });
   return (await page.evaluate(() => kit.loginCallbacks))[0];
 }
+
+// ---- Canned endpoint answers, tabs, wake-ups, storage snapshots ----
+
+/**
+ * Registers answers on the test server (POST /test/canned) and returns the path that gives them:
+ * the nth request gets the nth answer, the last repeats. An answer is `{ status = 200, json }`,
+ * `{ status, body, type }`, with `delay` (ms), or `held: true` (it waits at the server until
+ * `releaseCanned`), or `{ hang: true }` (never answered). The tokens in them travel in a
+ * request body from the test, never in a URL the page requests.
+ */
+export async function cannedEndpoint(request, answers) {
+  const answer = await request.post("/test/canned", { data: { answers } });
+  expect(answer.status()).toBe(200);
+  return (await answer.json()).path;
+}
+
+/**
+ * Lets the `{ held: true }` answers of a canned endpoint go: those waiting at the server (their
+ * requests counted) and any later ones.
+ */
+export async function releaseCanned(request, path) {
+  expect((await request.post(`${path}/release`)).status()).toBe(200);
+}
+
+/** The endpoint answer `{"loginUserIdJwt": jwt}` (or under `key`), for `cannedEndpoint`. */
+export const tokenAnswer = (jwt, key = "loginUserIdJwt") => ({ status: 200, json: { [key]: jwt } });
+
+/** The cross-tab lock seen from `page`: `{ held, pending }`, the number of each. */
+export async function tokenLock(page) {
+  return page.evaluate(async () => {
+    const { held, pending } = await navigator.locks.query();
+    const mine = (locks) => locks.filter((lock) => lock.name === "messenger-auth:token").length;
+    return { held: mine(held), pending: mine(pending) };
+  });
+}
+
+/**
+ * Wakes the page as the browser would: `visibilitychange` (the document is visible, as headless
+ * pages are), `online`, or a `pageshow` whose `persisted` is true (a PageTransitionEvent, as after
+ * a back/forward-cache restore).
+ */
+export async function dispatchWake(page, kind) {
+  await page.evaluate((what) => {
+    if (what === "visibilitychange") {
+      if (document.visibilityState !== "visible") throw new Error(`the page is ${document.visibilityState}`);
+      document.dispatchEvent(new Event("visibilitychange"));
+    } else if (what === "online") {
+      window.dispatchEvent(new Event("online"));
+    } else if (what === "pageshow") {
+      window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+    } else {
+      throw new Error(`no wake event ${what}`);
+    }
+  }, kind);
+}
+
+/**
+ * Records, from the page's first script on (call before `page.goto`), what both web storages
+ * held when each SDK window event was dispatched: `storageAtEvents(page)` gives
+ * `[{ name, status, storage: "<JSON of both storages>" }]` (status for authStateChanged). A
+ * storage whose getter throws reads as "blocked".
+ */
+export async function recordStorageAtEvents(page) {
+  await page.addInitScript((names) => {
+    const seen = [];
+    Object.defineProperty(window, "__storageAtEvents", { value: seen });
+    const dump = (get) => {
+      try {
+        const storage = get();
+        return Object.fromEntries(Array.from({ length: storage.length }, (_, i) => storage.key(i)).map((key) => [key, storage.getItem(key)]));
+      } catch {
+        return "blocked";
+      }
+    };
+    for (const name of names) {
+      window.addEventListener(`messenger:${name}`, (event) =>
+        seen.push({
+          name,
+          status: event.detail?.status ?? null,
+          storage: JSON.stringify({ session: dump(() => window.sessionStorage), local: dump(() => window.localStorage) }),
+        }),
+      );
+    }
+  }, EVENT_NAMES);
+}
+
+export const storageAtEvents = (page) => page.evaluate(() => window.__storageAtEvents);
+
+// ---- Expiry and wake stories under the fake clock ----
+
+/** The event lines of a login from anonymous that succeeded. */
+export const LOGIN_LINES = ["ready", "authStateChanged authenticating", "authStateChanged authenticated"];
+
+/**
+ * Opens an SDK page (query `params`) under a fake clock installed at the real time now, and logs
+ * in with a token living 10 minutes, from `source`: "callback" (kit.sequence) or "endpoint" (a
+ * canned endpoint). The source's next answer is a token of the same user signed for the moment
+ * `renewAfter` seconds later, so that it is fresh after a jump of the clock; with `hold` (callback
+ * only) that call is held in kit.held instead. Returns the tokens, the clock's start (ms), the
+ * endpoint (or null) and `requests()`, the number of endpoint requests or jwtCallback calls.
+ */
+export async function logInUnderClock(page, { source, username, renewAfter, hold = false, params = {} }) {
+  const now = Math.floor(Date.now() / 1000);
+  const startMs = now * 1000;
+  await page.clock.install({ time: startMs });
+  const sign = source === "callback" ? messagingJwt : siteJwt;
+  const first = sign({ username }, { now, ttl: 600 });
+  const second = sign({ username }, { now: now + renewAfter, ttl: 600 });
+  let endpoint = null;
+  if (source === "endpoint") {
+    endpoint = await cannedEndpoint(page.request, [tokenAnswer(first), tokenAnswer(second)]);
+    await openSdkPage(page, { "data-auth-endpoint": endpoint, ...params });
+    await page.evaluate(() => kit.login());
+  } else {
+    await openSdkPage(page, params);
+    await page.evaluate(([a, b]) => kit.login(kit.sequence(a, b)), [first, hold ? null : second]);
+  }
+  expect(await eventLines(page)).toEqual(LOGIN_LINES);
+  // The cross-tab lock is handed back 200 ms (of page time) after the login; let that pass now,
+  // so that no timer of the SDK is due when the clock jumps.
+  await page.clock.runFor(250);
+  await expect.poll(() => tokenLock(page)).toEqual({ held: 0, pending: 0 });
+  const requests = () => (endpoint ? requestCount(page.request, endpoint) : page.evaluate(() => kit.jwtCalls));
+  expect(await requests()).toBe(1);
+  return { startMs, first, second, requests, endpoint };
+}
+

@@ -12,9 +12,12 @@ import {
   eventDetails,
   storageKeysContaining,
   waitForHeld,
-  scenarioPath,
   requestCount,
   messagingJwt,
+  siteJwt,
+  cannedEndpoint,
+  tokenAnswer,
+  releaseCanned,
 } from "./helpers.mjs";
 
 /**
@@ -56,6 +59,50 @@ test("callback_error/not_a_string: the jwtCallback answers a number", async ({ p
   const error = await expectFailedLogin(page, { reason: "callback_error", detail: "not_a_string" });
   expect(error.message).toContain("number");
   expect(await page.evaluate(() => kit.jwtCalls)).toBe(1);
+});
+
+test("callback_error/not_a_string: undefined, null, a boolean, an object and a function are each refused, once", async ({ page }) => {
+  await openSdkPage(page);
+  const answers = ["undefined", "null", "true", "({ jwt: 'a.b.c' })", "(() => 'a.b.c')"];
+  for (const answer of answers) {
+    expect((await page.evaluate((code) => kit.login(kit.answer(new Function(`return ${code}`)())), answer)).status).toBe("anonymous");
+  }
+  const expected = answers.map(() => loginFailedError({ reason: "callback_error", detail: "not_a_string" }));
+  expect(await page.evaluate(() => kit.loginCallbacks)).toEqual(expected);
+  expect(await eventDetails(page, "loginFailed")).toEqual(expected);
+  const messages = (await page.evaluate(() => kit.loginCallbacks)).map((error) => error.message);
+  ["undefined", "null", "boolean", "object", "function"].forEach((type, i) => expect(messages[i]).toContain(type));
+  expect(await page.evaluate(() => kit.jwtCalls)).toBe(answers.length); // never asked again
+  const perLogin = ["authStateChanged authenticating", "loginFailed callback_error/not_a_string", "authStateChanged anonymous"];
+  expect(await eventLines(page)).toEqual(["ready", ...answers.flatMap(() => perLogin)]);
+});
+
+test("a jwtCallback that answers twice: the first answer counts; a second one, at once or later, is discarded", async ({ page, tokenLeaks }) => {
+  const first = messagingJwt({ username: "gus-c10" });
+  const second = messagingJwt({ username: "hal-c10-other" });
+  const third = messagingJwt({ username: "ivy-c10-other" });
+  [first, second, third].forEach((jwt) => tokenLeaks.watch(jwt));
+  await openSdkPage(page);
+
+  const state = await page.evaluate(
+    ([a, b]) =>
+      kit.login((callback) => {
+        kit.jwtCalls += 1;
+        kit.held.push(callback);
+        callback(a);
+        callback(b); // at once
+      }),
+    [first, second],
+  );
+  expect(state).toMatchObject({ status: "authenticated", user: { externalId: "gus-c10" } });
+  await page.evaluate((c) => kit.held[0](c), third); // and once more, later
+  expect(await page.evaluate(() => messenger.getAuthState().user.externalId)).toBe("gus-c10");
+  expect(await page.evaluate(() => messenger.getToken())).toBe(first);
+  expect(await page.evaluate(() => ({ jwtCalls: kit.jwtCalls, loginCallbacks: kit.loginCallbacks }))).toEqual({ jwtCalls: 1, loginCallbacks: [null] });
+  expect(await eventLines(page)).toEqual(["ready", "authStateChanged authenticating", "authStateChanged authenticated"]);
+  expect(await storageKeysContaining(page, first)).toEqual(["session.messenger-auth"]);
+  expect(await storageKeysContaining(page, second)).toEqual([]);
+  expect(await storageKeysContaining(page, third)).toEqual([]);
 });
 
 test("callback_error/missing_callback: loginUser() with neither a jwtCallback nor an authEndpoint", async ({ page }) => {
@@ -132,25 +179,35 @@ test("superseded: logoutUser() while a login is pending; the late answer cannot 
 });
 
 test("superseded with an endpoint: a second loginUser() asks again; the first gets superseded", async ({ page, tokenLeaks }) => {
-  const endpoint = scenarioPath("slow");
-  await openSdkPage(page, { "data-auth-endpoint": `${endpoint}?delay=300&user=eve-c8` });
+  // The first request waits at the server (counted there) until released, after the second login.
+  const stale = siteJwt({ username: "eve-c8-stale" });
+  const jwt = siteJwt({ username: "eve-c8" });
+  tokenLeaks.watch(stale);
+  tokenLeaks.watch(jwt);
+  const endpoint = await cannedEndpoint(page.request, [{ held: true, json: { loginUserIdJwt: stale } }, tokenAnswer(jwt)]);
+  await openSdkPage(page, { "data-auth-endpoint": endpoint });
   await page.evaluate(() => {
     window.firstLogin = kit.login();
   });
   await expect.poll(() => requestCount(page.request, endpoint)).toBe(1); // the first is at the server
   const second = await page.evaluate(() => kit.login());
   const first = await page.evaluate(() => window.firstLogin);
-  tokenLeaks.watch(await page.evaluate(() => messenger.getToken()));
   expectAnAuthState(first); // resolved, not rejected
   expect(second).toMatchObject({ status: "authenticated", user: { externalId: "eve-c8" } });
+  await releaseCanned(page.request, endpoint); // the first request's answer, late
+  expect(await page.evaluate(() => messenger.getToken())).toBe(jwt);
   expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([loginFailedError({ reason: "superseded" }), null]);
   expect(await eventLines(page)).toEqual(["ready", "authStateChanged authenticating", "authStateChanged authenticated"]);
   expect(await requestCount(page.request, endpoint)).toBe(2);
+  expect(await storageKeysContaining(page, stale)).toEqual([]);
 });
 
-test("superseded with an endpoint: logoutUser() while the request is pending; its answer is discarded", async ({ page }) => {
-  const endpoint = scenarioPath("slow");
-  await openSdkPage(page, { "data-auth-endpoint": `${endpoint}?delay=300&user=fay-c9` });
+test("superseded with an endpoint: logoutUser() while the request is pending; its answer is discarded", async ({ page, tokenLeaks }) => {
+  // The request waits at the server (counted there) until released, after the logout.
+  const jwt = siteJwt({ username: "fay-c9" });
+  tokenLeaks.watch(jwt);
+  const endpoint = await cannedEndpoint(page.request, [{ held: true, json: { loginUserIdJwt: jwt } }]);
+  await openSdkPage(page, { "data-auth-endpoint": endpoint });
   await page.evaluate(() => {
     window.login = kit.login();
   });
@@ -158,9 +215,10 @@ test("superseded with an endpoint: logoutUser() while the request is pending; it
   await page.evaluate(() => messenger.logoutUser());
   expect(await page.evaluate(() => window.login)).toMatchObject({ status: "anonymous" });
 
-  await page.waitForTimeout(600); // past the moment the server answers
-  expect(await page.evaluate(() => messenger.getAuthState().status)).toBe("anonymous");
+  await releaseCanned(page.request, endpoint); // the server answers now, after the logout
+  expect(await page.evaluate(() => messenger.getAuthState())).toMatchObject({ status: "anonymous", user: null });
   expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([loginFailedError({ reason: "superseded" })]);
   expect(await eventLines(page)).toEqual(["ready", "authStateChanged authenticating", "authStateChanged anonymous", "loggedOut"]);
   expect(await requestCount(page.request, endpoint)).toBe(1);
+  expect(await storageKeysContaining(page, jwt)).toEqual([]);
 });

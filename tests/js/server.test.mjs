@@ -119,6 +119,34 @@ test("hang never answers and slow answers after its delay", async () => {
   assert.ok(Date.now() - started >= 190);
 });
 
+test("canned answers: registered by POST, then answered in order, the last one repeating; held ones wait for release", async () => {
+  const register = (body) => fetch(url("/test/canned"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal((await register({ answers: [] })).status, 400);
+  assert.equal((await register({ answers: [1] })).status, 400);
+  const { path } = await (await register({ answers: [{ json: { token: "a.b.c" } }, { status: 503, body: "down" }, { status: 204 }] })).json();
+  assert.match(path, /^\/test\/canned\/[\w-]+$/);
+  const first = await fetch(url(path));
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get("content-type"), "application/json");
+  assert.deepEqual(await first.json(), { token: "a.b.c" });
+  const second = await fetch(url(path));
+  assert.deepEqual([second.status, await second.text()], [503, "down"]);
+  assert.equal((await fetch(url(path))).status, 204);
+  assert.equal((await fetch(url(path))).status, 204); // the last answer repeats
+  assert.deepEqual((await (await fetch(url(`/test/stats?prefix=${path}`))).json()).counts, { [path]: 4 });
+  assert.equal((await fetch(url("/test/canned/nothing-here"))).status, 404);
+  const { path: gated } = await (await register({ answers: [{ held: true, json: { token: "held" } }] })).json();
+  const waiting = fetch(url(gated));
+  const early = await Promise.race([waiting.then(() => "answered"), new Promise((resolve) => setTimeout(() => resolve("held"), 200))]);
+  assert.equal(early, "held");
+  assert.deepEqual((await (await fetch(url(`/test/stats?prefix=${gated}`))).json()).counts, { [gated]: 1 }); // counted on arrival
+  assert.equal((await fetch(url(`${gated}/release`), { method: "POST" })).status, 200);
+  assert.deepEqual(await (await waiting).json(), { token: "held" });
+  assert.deepEqual(await (await fetch(url(gated))).json(), { token: "held" }); // open from then on
+  const { path: hanging } = await (await register({ answers: [{ hang: true }] })).json();
+  await assert.rejects(fetch(url(hanging), { signal: AbortSignal.timeout(300) }), /TimeoutError|aborted/);
+});
+
 test("stats count requests per path; flaky fails first; reset zeroes", async () => {
   const path = "/test/jwt/flaky/stats-test";
   assert.equal((await fetch(url(`${path}?fail=2&status=503`))).status, 503);

@@ -5,11 +5,17 @@
 //        (a unique suffix keeps parallel tests' counts apart); query: user, email, name, ttl
 //        (seconds, negative for expired), delay (ms before answering), fail and status (flaky)
 //   GET  /test/answer?status=&body=&type=&delay=&hang=1&location=   any answer at all
+//   POST /test/canned {"answers": [{status, json | body, type, delay, hang, held}, ...]}  -> {"path"}
+//        registers answers (tokens a test signed itself, kept out of every URL); then
+//   GET  /test/canned/<id>                     the nth request gets the nth answer, the last repeats;
+//        a `held` answer waits (the request counted, at the server) until
+//   POST /test/canned/<id>/release             lets held answers of <id> go, now and from then on
 //   GET  /test/login-page                      the HTML page a 301 scenario redirects to
 //   GET  /test/page?...                        a page embedding the SDK (see pageHtml)
 //   GET  /test/stats[?prefix=/test/jwt/ok/x]   {"counts": {path: requests}} (OPTIONS not counted)
 //   POST /test/reset                           zeroes the counts
-import { send, sendJson, queryNumber, escapeHtml, delay } from "./http.mjs";
+import { randomUUID } from "node:crypto";
+import { send, sendJson, readBody, queryNumber, escapeHtml, delay } from "./http.mjs";
 import { siteJwt, messagingJwt, rawJwt, userClaims } from "./tokens.mjs";
 
 /** Scenario name -> answer. `token()` signs for the query's user and ttl. */
@@ -72,6 +78,47 @@ export function createFaults({ stats, ttl: defaultTtl = 600 }) {
     send(res, queryNumber(query, "status", 200), query.get("body") ?? "", query.get("type") || "text/plain; charset=utf-8", location ? { Location: location } : {});
   }
 
+  // Canned answers: id -> [{status, json | body, type, delay, hang, held}]. Kept for the server's
+  // life (a test run registers a few dozen small ones). `gates`: id -> { opened, open() }.
+  const canned = new Map();
+  const gates = new Map();
+  const gateOf = (id) => {
+    if (!gates.has(id)) {
+      let open;
+      const opened = new Promise((resolve) => (open = resolve));
+      gates.set(id, { opened, open });
+    }
+    return gates.get(id);
+  };
+
+  async function cannedRegister(req, res) {
+    const { answers } = JSON.parse(await readBody(req, 256 * 1024));
+    if (!Array.isArray(answers) || answers.length === 0 || answers.some((a) => !a || typeof a !== "object")) {
+      return sendJson(res, 400, { error: "answers must be a non-empty array of objects" });
+    }
+    const id = randomUUID();
+    canned.set(id, answers);
+    sendJson(res, 200, { path: `/test/canned/${id}` });
+  }
+
+  async function cannedAnswer(req, res, query, path) {
+    const [, , , id, action] = path.split("/");
+    const answers = canned.get(id);
+    if (!answers) return sendJson(res, 404, { error: "no such canned answer" });
+    if (req.method === "POST" && action === "release") {
+      gateOf(id).open();
+      return sendJson(res, 200, { ok: true });
+    }
+    if (req.method !== "GET" || action !== undefined) return sendJson(res, 404, { error: "not a canned route" });
+    const count = stats.get(path) || 0;
+    const answer = answers[Math.min(count, answers.length) - 1];
+    if (answer.hang) return;
+    if (answer.held) await gateOf(id).opened;
+    if (answer.delay > 0) await delay(answer.delay);
+    if ("json" in answer) return sendJson(res, answer.status ?? 200, answer.json);
+    send(res, answer.status ?? 200, answer.body ?? "", answer.type || "text/plain; charset=utf-8");
+  }
+
   function statsRoute(req, res, query) {
     const prefix = query.get("prefix") || "";
     const counts = Object.fromEntries([...stats].filter(([path]) => path.startsWith(prefix)));
@@ -81,6 +128,9 @@ export function createFaults({ stats, ttl: defaultTtl = 600 }) {
   return {
     "GET /test/jwt/*": jwt,
     "GET /test/answer": answer,
+    "POST /test/canned": cannedRegister,
+    "GET /test/canned/*": cannedAnswer,
+    "POST /test/canned/*": cannedAnswer,
     "GET /test/login-page": (req, res) => send(res, 200, "<!doctype html><title>Login</title><h1>Login</h1>", "text/html; charset=utf-8"),
     "GET /test/page": (req, res, query, path, context) => sendPage(res, query, context),
     "GET /test/stats": statsRoute,
@@ -94,8 +144,9 @@ export function createFaults({ stats, ttl: defaultTtl = 600 }) {
 /**
  * GET /test/page: a page that embeds the SDK. Query: stub=0 (no inline stub), src (default
  * /messenger/messenger.js; an absolute URL's origin is added to the CSP), copies=N (that many
- * script tags), async=0, and data-* parameters that become the script tag's attributes. The
- * page's inline stub is allowed by its CSP hash.
+ * script tags), async=0, cache=1 (cacheable, so the back/forward cache may keep it), and data-*
+ * parameters that become the script tag's attributes. The page's inline stub is allowed by its
+ * CSP hash.
  */
 function sendPage(res, query, { stubHtml, contentSecurityPolicy }) {
   const src = query.get("src") || "/messenger/messenger.js";
@@ -107,5 +158,7 @@ function sendPage(res, query, { stubHtml, contentSecurityPolicy }) {
   const stub = query.get("stub") === "0" ? "" : stubHtml();
   const html = `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>messenger test page</title>\n${stub}${tag.repeat(copies)}</head>\n<body><h1>messenger test page</h1></body></html>\n`;
   const origins = /^https?:\/\//.test(src) ? [new URL(src).origin] : [];
-  send(res, 200, html, "text/html; charset=utf-8", { "Content-Security-Policy": contentSecurityPolicy(html, origins) });
+  // cache=1: `no-cache` instead of `no-store`, which keeps the page out of the back/forward cache.
+  const cache = query.get("cache") === "1" ? { "Cache-Control": "no-cache" } : {};
+  send(res, 200, html, "text/html; charset=utf-8", { "Content-Security-Policy": contentSecurityPolicy(html, origins), ...cache });
 }
