@@ -70,6 +70,11 @@ echo "typings: ok"
 step "native tests (cargo test)"
 cargo test
 
+# Also builds target/debug/messenger-demo-server, the binary `npm start` runs and the demo's
+# end-to-end spec (tests/e2e/demo.spec.mjs) starts.
+step "demo server tests (cargo test -p messenger-demo-server)"
+cargo test -p messenger-demo-server
+
 step "release build (dist/)"
 bash scripts/build.sh
 

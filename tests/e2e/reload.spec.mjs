@@ -49,7 +49,8 @@ test("a reload restores authenticated before the revalidation answers, with exac
     expiresAt: before.expiresAt,
     anonymousId: before.anonymousId,
   });
-  expect(revalidation.requests).toHaveLength(1);
+  // The revalidation goes out once this tab holds the cross-tab lock: soon after ready.
+  await expect.poll(() => revalidation.requests.length).toBe(1);
   expect(await page.evaluate(() => messenger.getToken())).toBe(jwt); // fresh: usable at once
   expect(await eventLines(page)).toEqual(["ready"]); // no authStateChanged for a restore
 

@@ -1,0 +1,75 @@
+//! The whole site as one axum `Router`: the API routes, then static files for everything else.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::keys::SigningKeys;
+use crate::routes::{auth, files, jwks, site};
+use crate::session::{Session, SessionStore};
+use crate::Config;
+
+/// The largest request body read (a login is a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// What every handler shares.
+pub struct AppState {
+    pub keys: SigningKeys,
+    pub sessions: SessionStore,
+    /// `--token-ttl`: the lifetime of tokens for sessions that asked for none.
+    pub default_token_ttl: u64,
+}
+
+impl AppState {
+    pub fn new(keys: SigningKeys, default_token_ttl: u64) -> Arc<AppState> {
+        Arc::new(AppState {
+            keys,
+            sessions: SessionStore::default(),
+            default_token_ttl,
+        })
+    }
+
+    /// The lifetime of the tokens signed for `session`, in seconds.
+    pub fn token_ttl(&self, session: &Session) -> u64 {
+        session.token_ttl.unwrap_or(self.default_token_ttl)
+    }
+}
+
+/// The site: API routes (never cached, logged one line each) and the static files of `config`.
+pub fn app(state: Arc<AppState>, config: &Config) -> Router {
+    let api = Router::new()
+        .route("/login", post(site::login))
+        .route("/logout", post(site::logout))
+        .route("/me", get(site::me))
+        .route("/auth/jwt", get(auth::contact_center))
+        .route("/auth/messaging-jwt", get(auth::messaging))
+        .route("/.well-known/jwks.json", get(jwks::jwks))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state);
+    api.merge(files::static_files(config))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+}
+
+/// Prints `METHOD /path status` for each API request, so that the terminal shows the SDK at
+/// work. Only the path: a query string could carry anything, and a token never goes in a log.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    println!("{method} {path} {}", response.status().as_u16());
+    response
+}
