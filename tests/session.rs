@@ -512,10 +512,7 @@ fn a_user_switch_purges_before_announcing() {
     .unwrap();
     assert!(purge < change);
     let state = changes(&h.effects)[0];
-    assert_eq!(
-        state.user.as_ref().unwrap().external_id.as_deref(),
-        Some("u2")
-    );
+    assert_eq!(external_id(state), Some("u2"));
     assert_eq!(
         state.previous_anonymous_id, None,
         "nothing to merge into another user"
@@ -695,15 +692,7 @@ fn revalidation_answers() {
         &format!(r#"{{"token":"{}"}}"#, token("u2", at(HOUR))),
     );
     assert!(h.effects.iter().any(|e| matches!(e, Effect::Purge)));
-    assert_eq!(
-        changes(&h.effects)[0]
-            .user
-            .as_ref()
-            .unwrap()
-            .external_id
-            .as_deref(),
-        Some("u2")
-    );
+    assert_eq!(external_id(changes(&h.effects)[0]), Some("u2"));
     // Network failure: the cached token serves until it expires.
     let mut h = Harness::start(endpoint_config(true), Some(stored));
     for _ in 0..3 {

@@ -174,10 +174,7 @@ fn a_login_in_one_tab_is_adopted_by_the_others() {
     assert_eq!(other.status(), Status::Authenticated);
     let states = changes(&other.effects);
     assert_eq!(states.len(), 1);
-    assert_eq!(
-        states[0].user.as_ref().unwrap().external_id.as_deref(),
-        Some("u1")
-    );
+    assert_eq!(external_id(states[0]), Some("u1"));
     // Its own renewal, later, is adopted back without a request from the first tab.
     browser.advance((HOUR - 60) * 1000);
     assert!(event_names(&browser.tabs[0].effects).contains(&"tokenExpiring"));
@@ -202,15 +199,7 @@ fn a_user_switch_in_one_tab_purges_the_others_before_announcing() {
         .rposition(|e| matches!(e, Effect::Emit(Event::AuthStateChanged(_))))
         .unwrap();
     assert!(purge < switch);
-    assert_eq!(
-        changes(other)[1]
-            .user
-            .as_ref()
-            .unwrap()
-            .external_id
-            .as_deref(),
-        Some("u2")
-    );
+    assert_eq!(external_id(changes(other)[1]), Some("u2"));
 }
 
 #[test]

@@ -249,6 +249,11 @@ pub fn changes(effects: &[Effect]) -> Vec<&AuthState> {
         .collect()
 }
 
+/// The `external_id` of a state's user; panics when it has none.
+pub fn external_id(state: &AuthState) -> Option<&str> {
+    state.user.as_ref().expect("a user").external_id.as_deref()
+}
+
 /// The errors of the `loginFailed` events emitted.
 pub fn failures(effects: &[Effect]) -> Vec<&LoginFailedError> {
     events(effects)
