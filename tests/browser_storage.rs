@@ -328,12 +328,14 @@ async fn storage_code_that_calls_back_into_the_sdk_breaks_nothing() {
     logs_in_from_memory(&sdk, "reentrant-storage-user").await;
     sdk.logout().await;
     assert_eq!(sdk.status(), "anonymous");
-    let calls = calls.borrow();
-    assert!(calls.len() >= 3, "setItem was called: {}", calls.len());
-    assert!(
-        calls.iter().all(Result::is_ok),
-        "a call from setItem threw: {calls:?}"
-    );
+    {
+        let calls = calls.borrow();
+        assert!(calls.len() >= 3, "setItem was called: {}", calls.len());
+        assert!(
+            calls.iter().all(Result::is_ok),
+            "a call from setItem threw: {calls:?}"
+        );
+    }
     drop(patch);
     errors.assert_none().await;
 }

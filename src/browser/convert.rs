@@ -3,10 +3,10 @@
 //! are defined (not assigned), so a `__proto__` claim is a plain property.
 
 use crate::core::config::OptionValue;
+use crate::core::json::{Object as JsonObject, Value};
 use crate::core::state::{AuthState, Event, User};
 use crate::core::LoginFailedError;
 use js_sys::{Array, Object, Reflect};
-use miniserde::json::{Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Claims nested deeper than this are given as `null` (a real token nests two or three levels).
@@ -46,9 +46,7 @@ fn json(value: &Value, depth: usize) -> JsValue {
         Value::Null => JsValue::NULL,
         _ if depth > MAX_CLAIM_DEPTH => JsValue::NULL,
         Value::Bool(b) => JsValue::from(*b),
-        Value::Number(Number::U64(n)) => JsValue::from(*n as f64),
-        Value::Number(Number::I64(n)) => JsValue::from(*n as f64),
-        Value::Number(Number::F64(n)) => JsValue::from(*n),
+        Value::Number(n) => JsValue::from(n.as_f64()),
         Value::String(s) => JsValue::from(s.as_str()),
         Value::Array(items) => {
             let array: Array = items.iter().map(|item| json(item, depth + 1)).collect();
@@ -58,7 +56,7 @@ fn json(value: &Value, depth: usize) -> JsValue {
     }
 }
 
-fn json_object(map: &miniserde::json::Object, depth: usize) -> JsValue {
+fn json_object(map: &JsonObject, depth: usize) -> JsValue {
     let object = Object::new();
     for (key, item) in map.iter() {
         define(&object, key, &json(item, depth + 1));

@@ -5,6 +5,7 @@ use crate::browser::convert::{
     attribute_pairs, auth_state, login_failed, option_entries, option_value,
 };
 use crate::browser::emitter::Emitter;
+use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{request_lock, Lock};
 use crate::browser::random::CryptoRandom;
@@ -17,7 +18,6 @@ use crate::core::session::PeerMessage;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
 use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
@@ -40,12 +40,12 @@ pub struct Inner {
     wake: RefCell<Option<WakeListeners>>,
     pub(crate) emitter: Emitter,
     timer: RefCell<Timer>,
-    pending: RefCell<HashMap<WaiterId, Pending>>,
+    pending: RefCell<Keyed<WaiterId, Pending>>,
     next_waiter: Cell<WaiterId>,
     jwt_callback: RefCell<Option<Function>>,
-    aborts: RefCell<HashMap<RequestId, AbortController>>,
+    aborts: RefCell<Keyed<RequestId, AbortController>>,
     /// Cross-tab locks this tab wants (`None`: no Web Locks here, granted at once).
-    locks: RefCell<HashMap<RequestId, Option<Lock>>>,
+    locks: RefCell<Keyed<RequestId, Option<Lock>>>,
     /// Whether `pump` is performing effects (page code it runs may call back in).
     pumping: Cell<bool>,
     sinks: Sinks,
@@ -54,12 +54,10 @@ pub struct Inner {
 /// Whatever the SDK holds in the browser is given back when it is dropped: locks, requests.
 impl Drop for Inner {
     fn drop(&mut self) {
-        for (_, lock) in self.locks.get_mut().drain() {
-            if let Some(lock) = lock {
-                lock.release();
-            }
+        for lock in self.locks.get_mut().drain().flatten() {
+            lock.release();
         }
-        for (_, controller) in self.aborts.get_mut().drain() {
+        for controller in self.aborts.get_mut().drain() {
             controller.abort();
         }
     }
@@ -85,11 +83,11 @@ impl Driver {
             wake: RefCell::new(None),
             emitter: Emitter::default(),
             timer: RefCell::new(Timer::default()),
-            pending: RefCell::new(HashMap::new()),
+            pending: RefCell::default(),
             next_waiter: Cell::new(0),
             jwt_callback: RefCell::new(None),
-            aborts: RefCell::new(HashMap::new()),
-            locks: RefCell::new(HashMap::new()),
+            aborts: RefCell::default(),
+            locks: RefCell::default(),
             pumping: Cell::new(false),
             sinks: Sinks::new(weak),
         });

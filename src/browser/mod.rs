@@ -5,6 +5,7 @@ pub mod api;
 mod convert;
 mod driver;
 mod emitter;
+mod keyed;
 mod lifecycle;
 mod locks;
 mod random;

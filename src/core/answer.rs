@@ -1,7 +1,7 @@
 //! Reading the authentication endpoint's answer (SPEC.md "Authentication endpoint").
 
 use crate::core::error::{LoginFailedError, Reason};
-use miniserde::json::Value;
+use crate::core::json::{parse_object, Value};
 
 /// The keys a 200 answer may carry the token under, in order of preference.
 pub const TOKEN_KEYS: [&str; 3] = ["loginUserIdJwt", "token", "jwt"];
@@ -61,7 +61,7 @@ pub fn read_endpoint_answer(
             "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",
         );
     }
-    let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(body) else {
+    let Some(object) = parse_object(body) else {
         return if redirected {
             bad(
                 "not_json",

@@ -1,5 +1,6 @@
 //! Options of `init()` and of the script tag's `data-` attributes: defaults and validation.
 
+use crate::core::json::{self, Value};
 use crate::core::text::concat;
 
 /// Where the SDK keeps its state across reloads.
@@ -157,9 +158,10 @@ impl Config {
             _ => return Ok(()), // other data- attributes belong to the page
         };
         let value = match name {
-            "refreshLeewaySeconds" | "timeoutMs" => match text.trim().parse::<f64>() {
-                Ok(n) => OptionValue::Num(n),
-                Err(_) => OptionValue::Str(text.into()),
+            // Read as a JSON number: the SDK's one number reader (no float tables in the wasm).
+            "refreshLeewaySeconds" | "timeoutMs" => match json::parse(text.trim()) {
+                Some(Value::Number(n)) => OptionValue::Num(n.as_f64()),
+                _ => OptionValue::Str(text.into()),
             },
             "revalidateOnLoad" => match text.trim() {
                 "true" | "" => OptionValue::Bool(true),

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod id;
 pub mod io;
+pub mod json;
 pub mod record;
 pub mod session;
 pub mod state;

@@ -1,14 +1,15 @@
 //! The one record the SDK keeps in storage, and reading it back without trusting it.
 
 use crate::core::id::is_anonymous_id;
+use crate::core::json::{parse_object, push_string, Number, Value};
 use crate::core::session::Source;
-use miniserde::{Deserialize, Serialize};
+use crate::core::text::push_u64;
 
 /// The storage key (in `sessionStorage` or `localStorage`).
 pub const STORAGE_KEY: &str = "messenger-auth";
 
 /// Bumped when the shape changes: a record of another version is ignored.
-const VERSION: u32 = 1;
+const VERSION: u64 = 1;
 
 /// What survives a reload.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,41 +22,47 @@ pub struct Record {
     pub source: Option<Source>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Wire {
-    v: u32,
-    anonymous_id: String,
-    jwt: Option<String>,
-    source: Option<String>,
-}
-
 impl Record {
     /// The text written to storage.
     pub fn encode(&self) -> String {
-        miniserde::json::to_string(&Wire {
-            v: VERSION,
-            anonymous_id: self.anonymous_id.clone(),
-            jwt: self.jwt.clone(),
-            source: self.source.map(|s| s.as_str().into()),
-        })
+        let mut out = String::from("{\"v\":");
+        push_u64(&mut out, VERSION);
+        out.push_str(",\"anonymous_id\":");
+        push_string(&mut out, &self.anonymous_id);
+        if let Some(jwt) = &self.jwt {
+            out.push_str(",\"jwt\":");
+            push_string(&mut out, jwt);
+        }
+        if let Some(source) = self.source {
+            out.push_str(",\"source\":");
+            push_string(&mut out, source.as_str());
+        }
+        out.push('}');
+        out
     }
 
     /// The record in `text`, or `None` when it is unreadable, of another version or tampered
     /// beyond use. The token in it is checked again by the session before any use.
     pub fn decode(text: &str) -> Option<Record> {
-        let wire: Wire = miniserde::json::from_str(text).ok()?;
-        if wire.v != VERSION || !is_anonymous_id(&wire.anonymous_id) {
+        let object = parse_object(text)?;
+        if object.get("v") != Some(&Value::Number(Number::Unsigned(VERSION))) {
             return None;
         }
-        let source = match wire.source.as_deref() {
+        let field = |key| match object.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None, // of the wrong type: tampered
+        };
+        let anonymous_id = field("anonymous_id")?.filter(|id| is_anonymous_id(id))?;
+        let source = match field("source")?.as_deref() {
             None => None,
             Some("callback") => Some(Source::Callback),
             Some("endpoint") => Some(Source::Endpoint),
             Some(_) => return None,
         };
         Some(Record {
-            anonymous_id: wire.anonymous_id,
-            jwt: wire.jwt,
+            anonymous_id,
+            jwt: field("jwt")?,
             source,
         })
     }

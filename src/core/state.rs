@@ -1,7 +1,7 @@
 //! `AuthState`, the user it names, and the events of SPEC.md.
 
 use crate::core::error::LoginFailedError;
-use miniserde::json::Object;
+use crate::core::json::Object;
 use std::rc::Rc;
 
 /// `AuthState.status`.

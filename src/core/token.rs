@@ -5,13 +5,13 @@
 //! its tokens, early and with a message that says what to fix.
 
 use crate::core::config::TokenProfile;
+use crate::core::json::{parse_object, Number, Object, Value};
 use crate::core::state::User;
 use crate::core::text::{concat, push_u64};
 use base64::alphabet::URL_SAFE;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
-use miniserde::json::{Number, Object, Value};
 use std::rc::Rc;
 
 /// Which rule a token broke: the `detail` of a `loginFailed` with reason `invalid_jwt`.
@@ -240,10 +240,7 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
 fn json_object(part: &str) -> Result<Object, JwtError> {
     let bytes = BASE64URL.decode(part).map_err(|_| JwtError::Malformed)?;
     let text = core::str::from_utf8(&bytes).map_err(|_| JwtError::Malformed)?;
-    match miniserde::json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => Ok(object),
-        _ => Err(JwtError::Malformed),
-    }
+    parse_object(text).ok_or(JwtError::Malformed)
 }
 
 /// A string claim: absent is `None`; empty counts as absent; any other type (`null` too) is invalid.
@@ -259,9 +256,7 @@ fn string_claim<'a>(claims: &'a Object, key: &str) -> Result<Option<&'a str>, Jw
 fn time_claim(claims: &Object, key: &str) -> Result<Option<f64>, JwtError> {
     let seconds = match claims.get(key) {
         None => return Ok(None),
-        Some(Value::Number(Number::U64(n))) => *n as f64,
-        Some(Value::Number(Number::I64(n))) => *n as f64,
-        Some(Value::Number(Number::F64(n))) => *n,
+        Some(Value::Number(n)) => n.as_f64(),
         Some(_) => return Err(JwtError::InvalidClaim),
     };
     // Also false for NaN and infinities.
@@ -276,12 +271,12 @@ fn time_claim(claims: &Object, key: &str) -> Result<Option<f64>, JwtError> {
 /// fraction or is a float too large to be exact.
 fn integer_text(n: &Number) -> Option<String> {
     let (negative, magnitude) = match *n {
-        Number::U64(n) => (false, n),
-        Number::I64(n) => (n < 0, n.unsigned_abs()),
-        Number::F64(f) if f.fract() == 0.0 && f.abs() < MAX_SAFE_INTEGER => {
+        Number::Unsigned(n) => (false, n),
+        Number::Negative(n) => (true, n),
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < MAX_SAFE_INTEGER => {
             (f < 0.0, f.abs() as u64)
         }
-        Number::F64(_) => return None,
+        Number::Float(_) => return None,
     };
     let mut text = String::from(if negative { "-" } else { "" });
     push_u64(&mut text, magnitude);

@@ -2,6 +2,8 @@
 //! with a hand-moved clock.
 #![allow(dead_code)]
 
+pub mod reference;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use messenger_auth::core::id::Random;

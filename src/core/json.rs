@@ -1,0 +1,570 @@
+//! The JSON the SDK reads (JWT parts, the endpoint's answer, the stored record) and the little it
+//! writes (the stored record).
+//!
+//! Written for this job rather than taken from a crate: every JSON crate tried brings general
+//! float parsing and printing (about 10 KB of tables and code in the wasm), while the SDK needs
+//! exact integers (`exp`, `external_id`) and only a faithful-enough reading of other numbers,
+//! which it hands on to the page. Parsing is not recursive and neither is dropping, so hostile
+//! nesting cannot overflow the stack. It is checked against serde_json by property tests.
+
+/// A JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Object),
+}
+
+/// A number: integers exactly (within 64 bits), anything else as the nearest `f64` or close to it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// A non-negative integer.
+    Unsigned(u64),
+    /// A negative integer, by its magnitude.
+    Negative(u64),
+    /// A number with a fraction or an exponent, or an integer too large for 64 bits.
+    Float(f64),
+}
+
+impl Number {
+    /// The number as an `f64`.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Unsigned(n) => n as f64,
+            Number::Negative(n) => -(n as f64),
+            Number::Float(f) => f,
+        }
+    }
+}
+
+/// An object's members in document order. A repeated key counts once, with its last value (as
+/// in `JSON.parse`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object(Vec<(String, Value)>);
+
+impl Object {
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The members.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many members.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps the last of each repeated key, in O(n log n) whatever the number of members.
+    fn drop_repeated_keys(&mut self) {
+        let members = &mut self.0;
+        if members.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
+        let mut keep = vec![true; members.len()];
+        for pair in order.windows(2) {
+            if members[pair[0]].0 == members[pair[1]].0 {
+                keep[pair[0]] = false;
+            }
+        }
+        let mut index = 0;
+        members.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+    }
+}
+
+/// Dropping moves children onto a list instead of recursing, so any depth is safe.
+impl Drop for Value {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_children(self, &mut pending);
+        while let Some(mut value) = pending.pop() {
+            take_children(&mut value, &mut pending);
+        }
+    }
+}
+
+fn take_children(value: &mut Value, into: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => into.append(items),
+        Value::Object(Object(members)) => into.extend(members.drain(..).map(|(_, v)| v)),
+        _ => {}
+    }
+}
+
+/// A container being read.
+enum Open {
+    Array(Vec<Value>),
+    /// The object so far and the key whose value comes next.
+    Object(Object, String),
+}
+
+/// Reads `text` as a JSON object, or `None` if it is not exactly one.
+pub fn parse_object(text: &str) -> Option<Object> {
+    match &mut parse(text)? {
+        Value::Object(object) => Some(std::mem::take(object)),
+        _ => None,
+    }
+}
+
+/// Reads `text` as one JSON value (RFC 8259), or `None` if it is not exactly that.
+pub fn parse(text: &str) -> Option<Value> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    let mut open: Vec<Open> = Vec::new();
+    loop {
+        reader.skip_space();
+        let mut value = match reader.peek()? {
+            b'{' => {
+                reader.pos += 1;
+                reader.skip_space();
+                if reader.eat(b'}') {
+                    Value::Object(Object::default())
+                } else {
+                    let key = reader.key()?;
+                    open.push(Open::Object(Object::default(), key));
+                    continue;
+                }
+            }
+            b'[' => {
+                reader.pos += 1;
+                reader.skip_space();
+                if reader.eat(b']') {
+                    Value::Array(Vec::new())
+                } else {
+                    open.push(Open::Array(Vec::new()));
+                    continue;
+                }
+            }
+            b'"' => Value::String(reader.string()?),
+            b't' => reader.literal("true", Value::Bool(true))?,
+            b'f' => reader.literal("false", Value::Bool(false))?,
+            b'n' => reader.literal("null", Value::Null)?,
+            _ => Value::Number(reader.number()?),
+        };
+        // Put the value into its container; close containers that end here.
+        loop {
+            reader.skip_space();
+            match open.last_mut() {
+                None => return (reader.pos == reader.bytes.len()).then_some(value),
+                Some(Open::Array(items)) => {
+                    items.push(value);
+                    if reader.eat(b',') {
+                        break;
+                    }
+                    if !reader.eat(b']') {
+                        return None;
+                    }
+                }
+                Some(Open::Object(object, key)) => {
+                    object.0.push((std::mem::take(key), value));
+                    if reader.eat(b',') {
+                        reader.skip_space();
+                        *key = reader.key()?;
+                        break;
+                    }
+                    if !reader.eat(b'}') {
+                        return None;
+                    }
+                }
+            }
+            value = match open.pop()? {
+                Open::Array(items) => Value::Array(items),
+                Open::Object(mut object, _) => {
+                    object.drop_repeated_keys();
+                    Value::Object(object)
+                }
+            };
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        self.pos += usize::from(found);
+        found
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Option<Value> {
+        let end = self.pos + word.len();
+        (self.bytes.get(self.pos..end)? == word.as_bytes()).then(|| {
+            self.pos = end;
+            value
+        })
+    }
+
+    /// A member's key and its colon.
+    fn key(&mut self) -> Option<String> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let key = self.string()?;
+        self.skip_space();
+        self.eat(b':').then_some(key)
+    }
+
+    /// A string, at its opening quote.
+    fn string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        let mut run = self.pos; // start of the bytes to copy as they are
+        loop {
+            match *self.bytes.get(self.pos)? {
+                b'"' => {
+                    out.push_str(self.text(run, self.pos)?);
+                    self.pos += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    out.push_str(self.text(run, self.pos)?);
+                    self.pos += 1;
+                    out.push(self.escape()?);
+                    run = self.pos;
+                }
+                0..=0x1f => return None, // control characters must be escaped
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The input between two positions that fall on character boundaries (quotes, backslashes).
+    fn text(&self, start: usize, end: usize) -> Option<&str> {
+        std::str::from_utf8(self.bytes.get(start..end)?).ok()
+    }
+
+    fn escape(&mut self) -> Option<char> {
+        let byte = self.peek()?;
+        self.pos += 1;
+        Some(match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = match first {
+                    0xd800..=0xdbff => {
+                        // A surrogate pair; a lone surrogate is not a character.
+                        if !(self.eat(b'\\') && self.eat(b'u')) {
+                            return None;
+                        }
+                        let second = self.hex4()?;
+                        if !(0xdc00..=0xdfff).contains(&second) {
+                            return None;
+                        }
+                        0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+                    }
+                    0xdc00..=0xdfff => return None,
+                    _ => first,
+                };
+                char::from_u32(code)?
+            }
+            _ => return None,
+        })
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4)?;
+        self.pos += 4;
+        digits
+            .iter()
+            .try_fold(0, |n, &d| Some(n * 16 + char::from(d).to_digit(16)?))
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    fn number(&mut self) -> Option<Number> {
+        let negative = self.eat(b'-');
+        let mut mantissa: u64 = 0;
+        let mut exponent: i64 = 0; // decimal exponent of `mantissa`
+        let mut exact = true; // `mantissa` holds every digit
+        let int_digits = self.digits(|d| match push_digit(mantissa, d) {
+            Some(m) if exact => mantissa = m,
+            _ => {
+                exponent += 1; // past 64 bits: the digit only scales
+                exact = false;
+            }
+        });
+        let leading_zero = self.bytes.get(self.pos - int_digits) == Some(&b'0');
+        if int_digits == 0 || (leading_zero && int_digits > 1) {
+            return None;
+        }
+        let mut integer = exact;
+        if self.eat(b'.') {
+            integer = false;
+            let fraction_digits = self.digits(|d| {
+                if let Some(m) = push_digit(mantissa, d).filter(|_| exact) {
+                    mantissa = m;
+                    exponent -= 1;
+                } else {
+                    exact = false; // past 64 bits: the digit is below the precision kept
+                }
+            });
+            if fraction_digits == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            integer = false;
+            self.pos += 1;
+            let negative_exponent = self.eat(b'-') || {
+                self.eat(b'+');
+                false
+            };
+            let mut value: i64 = 0;
+            if self.digits(|d| value = (value * 10 + i64::from(d)).min(100_000)) == 0 {
+                return None;
+            }
+            exponent += if negative_exponent { -value } else { value };
+        }
+        if integer {
+            return Some(match (negative, mantissa) {
+                (false, m) => Number::Unsigned(m),
+                (true, 0) => Number::Float(-0.0), // as JSON.parse reads it
+                (true, m) => Number::Negative(m),
+            });
+        }
+        let magnitude = scale(mantissa, exponent);
+        magnitude.is_finite().then_some(Number::Float(if negative {
+            -magnitude
+        } else {
+            magnitude
+        }))
+    }
+
+    /// Reads decimal digits, giving each to `each`; returns how many there were.
+    fn digits(&mut self, mut each: impl FnMut(u8)) -> usize {
+        let start = self.pos;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            each(d - b'0');
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+}
+
+/// `n * 10 + digit`, if it fits in 64 bits.
+fn push_digit(n: u64, digit: u8) -> Option<u64> {
+    n.checked_mul(10)?.checked_add(u64::from(digit))
+}
+
+/// `mantissa × 10^exponent`: exactly rounded when both are small enough to be exact in `f64`
+/// (every token time and most claims), otherwise within a few units in the last place.
+fn scale(mantissa: u64, exponent: i64) -> f64 {
+    let m = mantissa as f64;
+    if mantissa == 0 {
+        return 0.0;
+    }
+    if mantissa < (1 << 53) && exponent.abs() <= 22 {
+        let power = (0..exponent.abs()).fold(1.0, |p, _| p * 10.0); // exact up to 1e22
+        return if exponent < 0 { m / power } else { m * power };
+    }
+    let exponent = exponent.clamp(-400, 400) as i32;
+    // Split the power so that neither factor overflows or underflows on the way.
+    let half = exponent / 2;
+    m * 10f64.powi(half) * 10f64.powi(exponent - half)
+}
+
+/// Appends `text` as a JSON string, quotes included.
+pub fn push_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 0xf]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(members: &[(&str, Value)]) -> Value {
+        Value::Object(Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn reads_every_kind_of_value() {
+        let text = r#" {"a": [1, -2, 3.5, 1e3, -0.25e-2, 0], "b": {"c": null, "d": true, "e": false},
+                       "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "": ""} "#;
+        let expected = obj(&[
+            (
+                "a",
+                Value::Array(vec![
+                    Value::Number(Number::Unsigned(1)),
+                    Value::Number(Number::Negative(2)),
+                    Value::Number(Number::Float(3.5)),
+                    Value::Number(Number::Float(1000.0)),
+                    Value::Number(Number::Float(-0.0025)),
+                    Value::Number(Number::Unsigned(0)),
+                ]),
+            ),
+            (
+                "b",
+                obj(&[
+                    ("c", Value::Null),
+                    ("d", Value::Bool(true)),
+                    ("e", Value::Bool(false)),
+                ]),
+            ),
+            ("s", Value::String("q\"\\/\u{8}\u{c}\n\r\té😀".into())),
+            ("", Value::String(String::new())),
+        ]);
+        assert_eq!(parse(text), Some(expected));
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for text in [
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "{'a':1}",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "1e+",
+            "0x10",
+            "NaN",
+            "Infinity",
+            "1e400",
+            "tru",
+            "nul",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"a\nb\"",
+            "\"open",
+            "[1] 2",
+            "{} {}",
+            "[1 2]",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn integers_are_exact_and_floats_close() {
+        let number = |t: &str| match parse(t) {
+            Some(Value::Number(n)) => n,
+            other => panic!("{t}: {other:?}"),
+        };
+        assert_eq!(number("18446744073709551615"), Number::Unsigned(u64::MAX));
+        assert_eq!(
+            number("-9007199254740993"),
+            Number::Negative(9_007_199_254_740_993)
+        );
+        assert_eq!(number("1795219200"), Number::Unsigned(1_795_219_200));
+        assert_eq!(number("1795219200.5").as_f64(), 1_795_219_200.5);
+        assert_eq!(number("0.3").as_f64(), 0.3);
+        assert_eq!(number("1.7e12").as_f64(), 1.7e12);
+        assert_eq!(number("-0").as_f64(), 0.0);
+        let big = number("123456789012345678901234567890").as_f64();
+        assert!((big / 1.2345678901234568e29 - 1.0).abs() < 1e-15);
+        assert_eq!(number("1e-400").as_f64(), 0.0);
+    }
+
+    #[test]
+    fn the_last_of_repeated_keys_counts_once() {
+        let object = parse_object(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(object.get("a"), Some(&Value::Number(Number::Unsigned(3))));
+        let keys: Vec<&str> = object.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["b", "a"]);
+        // Many keys, repeated or not, stay fast.
+        let many: Vec<String> = (0..20_000)
+            .map(|i| format!("\"k{}\":{i}", i % 10_000))
+            .collect();
+        let object = parse_object(&format!("{{{}}}", many.join(","))).unwrap();
+        assert_eq!(object.len(), 10_000);
+        assert_eq!(
+            object.get("k7"),
+            Some(&Value::Number(Number::Unsigned(10_007)))
+        );
+    }
+
+    #[test]
+    fn any_depth_parses_and_drops() {
+        let depth = 500_000;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(&text).is_some());
+        let text = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        assert!(parse(&text).is_some());
+        assert_eq!(parse(&"[".repeat(depth)), None);
+    }
+
+    #[test]
+    fn strings_round_trip() {
+        for text in ["", "plain", "q\"b\\s", "\u{0}\u{1f}\n", "é😀", "</script>"] {
+            let mut out = String::new();
+            push_string(&mut out, text);
+            assert_eq!(parse(&out), Some(Value::String(text.into())), "{out}");
+        }
+    }
+}
