@@ -187,7 +187,12 @@ fn unknown(name: &str) -> ConfigError {
         name,
         "\"; the options are ",
     ]);
-    message.push_str(&OPTION_NAMES.join(", "));
+    for (i, known) in OPTION_NAMES.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(known);
+    }
     ConfigError { message }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod answer;
 pub mod backoff;
+pub mod base64url;
 pub mod config;
 pub mod error;
 pub mod id;

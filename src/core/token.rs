@@ -4,14 +4,11 @@
 //! backend does that. These checks catch the integration mistakes a site makes when it builds
 //! its tokens, early and with a message that says what to fix.
 
+use crate::core::base64url;
 use crate::core::config::TokenProfile;
 use crate::core::json::{parse_object, Number, Object, Value};
 use crate::core::state::User;
 use crate::core::text::{concat, push_u64};
-use base64::alphabet::URL_SAFE;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::Engine as _;
 use std::rc::Rc;
 
 /// Which rule a token broke: the `detail` of a `loginFailed` with reason `invalid_jwt`.
@@ -106,15 +103,6 @@ impl Token {
     }
 }
 
-/// base64url, padding optional. Non-zero trailing bits are tolerated, as `atob` and Node do:
-/// the server, which checks the signature, is the authority on the exact bytes.
-const BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
-
 /// Above this, a JSON number is not an exact integer in JavaScript (2^53).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
 
@@ -133,7 +121,7 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
     else {
         return Err(Malformed);
     };
-    if BASE64URL.decode(signature).is_err() {
+    if base64url::decode(signature).is_none() {
         return Err(Malformed);
     }
     let header = json_object(header)?;
@@ -238,7 +226,7 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
 
 /// Decodes one base64url part into a JSON object.
 fn json_object(part: &str) -> Result<Object, JwtError> {
-    let bytes = BASE64URL.decode(part).map_err(|_| JwtError::Malformed)?;
+    let bytes = base64url::decode(part).ok_or(JwtError::Malformed)?;
     let text = core::str::from_utf8(&bytes).map_err(|_| JwtError::Malformed)?;
     parse_object(text).ok_or(JwtError::Malformed)
 }
