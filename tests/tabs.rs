@@ -295,3 +295,32 @@ fn check_lock_recheck_a_token_stored_meanwhile_makes_the_request_needless() {
         matches!(h.effects.as_slice(), [Effect::ReleaseLock { lock }] if *lock == RequestId(999))
     );
 }
+
+#[test]
+fn a_new_flight_takes_over_the_lock_kept_for_the_hand_over() {
+    let mut h = Harness::plain();
+    h.auto_lock = false;
+    let lock_of = |effects: &[Effect]| {
+        effects.iter().find_map(|e| match e {
+            Effect::AcquireLock { lock } => Some(*lock),
+            _ => None,
+        })
+    };
+    h.login_callback();
+    let lock = lock_of(&h.effects).expect("asks for the lock");
+    h.input(Input::LockGranted { lock, stored: None });
+    h.answer_jwt(h.only_request(), &token("u1", at(HOUR)));
+    h.take();
+    // Logged out and in again at once: the lock still kept for the hand-over serves, so the
+    // jwtCallback is asked without waiting for this tab's own lock.
+    h.input(Input::LogoutRequested);
+    h.login_callback();
+    assert_eq!(lock_of(&h.effects), None, "no new lock asked for");
+    assert_eq!(h.requests().len(), 1, "asked at once");
+    h.answer_jwt(h.requests()[0].0, &token("u1", at(HOUR)));
+    h.advance(HANDOVER_MS);
+    assert!(h
+        .effects
+        .iter()
+        .any(|e| matches!(e, Effect::ReleaseLock { lock: l } if *l == lock)));
+}

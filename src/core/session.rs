@@ -415,7 +415,10 @@ impl Session {
         let Some(source) = self.source else {
             return false;
         };
-        let lock = self.new_request();
+        // A lock this tab still keeps for a hand-over is this flight's at once: asking for a new
+        // one would wait for it.
+        let kept = self.release_at.take().map(|(lock, _)| lock);
+        let lock = kept.unwrap_or_else(|| self.new_request());
         let deadline = now + u64::from(self.config.timeout_ms);
         self.flight = Some(Flight {
             lock,
@@ -425,7 +428,10 @@ impl Session {
             phase: Phase::Locking { deadline },
             waiters: Vec::new(),
         });
-        self.deferred = Some(Effect::AcquireLock { lock });
+        match kept {
+            Some(_) => self.send(now),
+            None => self.deferred = Some(Effect::AcquireLock { lock }),
+        }
         true
     }
 
