@@ -61,6 +61,9 @@ export function startServer({ port = 0, root = REPO_ROOT, ttl = 600, log = false
       return serveFile(res, join(root, "dist"), path.slice("/messenger/".length), { "Access-Control-Allow-Origin": "*" });
     }
     if (path.startsWith("/test/pages/")) return serveFile(res, join(root, "tests/e2e/pages"), path.slice("/test/pages/".length));
+    // npm run bench: its pages and the peer it races (no-store, as dist/ is: no cache helps either).
+    if (path.startsWith("/bench/oidc/")) return serveFile(res, join(root, "node_modules/oidc-client-ts/dist/browser"), path.slice("/bench/oidc/".length));
+    if (path.startsWith("/bench/")) return serveFile(res, join(root, "scripts/bench/pages"), path.slice("/bench/".length));
     return serveFile(res, join(root, "www"), path);
   }
 

@@ -1,5 +1,6 @@
-// Static files: dist/ at /messenger/, test pages at /test/pages/, www/ at /. Each HTML page gets
-// the SDK's Content-Security-Policy, so every page the tests load proves the SDK needs no more.
+// Static files: dist/ at /messenger/, test pages at /test/pages/, bench pages at /bench/, www/
+// at /. Each HTML page gets the SDK's Content-Security-Policy, so every page the tests load proves
+// the SDK needs no more.
 import { readFile, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join, extname, resolve, sep } from "node:path";
