@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown --lib
+cargo build --release --target wasm32-unknown-unknown --lib --features dist
 bash scripts/package.sh target/wasm32-unknown-unknown/release/messenger_auth.wasm dist

@@ -6,6 +6,7 @@ use crate::core::config::OptionValue;
 use crate::core::json::{Object as JsonObject, Value};
 use crate::core::state::{AuthState, Event, User};
 use crate::core::LoginFailedError;
+use alloc::{string::String, vec, vec::Vec};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -9,16 +9,16 @@ use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{request_lock, Lock};
 use crate::browser::random::CryptoRandom;
-use crate::browser::sinks::{bound, Sinks};
-use crate::browser::source::{call_jwt_callback, fetch_endpoint};
+use crate::browser::sinks::{bound, function, Sinks};
+use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
 use crate::browser::storage::Store;
 use crate::browser::tabs::Tabs;
 use crate::browser::timer::Timer;
-use crate::core::session::PeerMessage;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
+use ::core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
+use alloc::{boxed::Box, string::String, vec::Vec};
 use js_sys::{Function, Promise};
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
@@ -147,10 +147,8 @@ impl Driver {
     fn start(&self, config: Config) {
         let mut store = Store::open(config.storage);
         let stored = store.read();
-        let weak = Rc::downgrade(&self.inner);
-        let tabs = Tabs::open(move |message: PeerMessage| handle_weak(&weak, Input::Peer(message)));
-        let weak = Rc::downgrade(&self.inner);
-        let wake = WakeListeners::new(move || handle_weak(&weak, Input::Woke));
+        let tabs = Tabs::open(function(&self.inner.sinks.peer));
+        let wake = WakeListeners::new(function(&self.inner.sinks.woke));
         *self.inner.store.borrow_mut() = Some(store);
         *self.inner.tabs.borrow_mut() = tabs;
         *self.inner.wake.borrow_mut() = Some(wake);
@@ -250,13 +248,14 @@ fn schedule(inner: &Rc<Inner>) {
         .borrow()
         .as_ref()
         .and_then(Session::next_deadline);
-    let weak = Rc::downgrade(inner);
-    inner.timer.borrow_mut().set(now(), deadline, move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.timer.borrow_mut().fired();
-            handle(&inner, Input::Tick);
-        }
-    });
+    let tick = function(&inner.sinks.tick);
+    inner.timer.borrow_mut().set(now(), deadline, tick);
+}
+
+/// The timer has fired.
+pub(crate) fn ticked(inner: &Rc<Inner>) {
+    inner.timer.borrow_mut().fired();
+    handle(inner, Input::Tick);
 }
 
 fn perform(inner: &Rc<Inner>, effect: Effect) {
@@ -357,15 +356,12 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
             };
             let signal = controller.signal();
             inner.aborts.borrow_mut().insert(request, controller);
-            let weak = Rc::downgrade(inner);
-            wasm_bindgen_futures::spawn_local(async move {
-                let answer = fetch_endpoint(&url, &signal).await;
-                let Some(inner) = weak.upgrade() else { return };
-                // Cancelled requests were removed: their answers are not even reported.
-                if inner.aborts.borrow_mut().remove(&request).is_some() {
-                    handle(&inner, Input::Answered { request, answer });
-                }
-            });
+            let id = JsValue::from(request.0 as f64);
+            let responded = bound(&inner.sinks.responded, &id, None);
+            let unreachable = bound(&inner.sinks.unreachable, &id, None);
+            if !fetch_endpoint(&url, &signal, &responded, &unreachable) {
+                endpoint_answered(inner, request, Answer::NetworkError);
+            }
         }
         Source::Callback => {
             let Some(callback) = inner.jwt_callback.borrow().clone() else {
@@ -390,6 +386,35 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                 );
             }
         }
+    }
+}
+
+/// The endpoint's response to `request` has come: reads its body, unless it was cancelled.
+pub(crate) fn endpoint_responded(inner: &Rc<Inner>, request: RequestId, response: JsValue) {
+    if !inner.aborts.borrow().contains_key(&request) {
+        return;
+    }
+    let id = JsValue::from(request.0 as f64);
+    let unreachable = bound(&inner.sinks.unreachable, &id, None);
+    let reading = read_response(
+        response,
+        |status, redirected| {
+            let meta = JsValue::from(f64::from(status) * 2.0 + f64::from(u8::from(redirected)));
+            bound(&inner.sinks.read, &id, Some(&meta))
+        },
+        &unreachable,
+    );
+    if reading.is_none() {
+        endpoint_answered(inner, request, Answer::NetworkError);
+    }
+}
+
+/// The endpoint's answer to `request`. Cancelled requests were removed: their answers are not
+/// even reported.
+pub(crate) fn endpoint_answered(inner: &Rc<Inner>, request: RequestId, answer: Answer) {
+    let wanted = inner.aborts.borrow_mut().remove(&request).is_some();
+    if wanted {
+        handle(inner, Input::Answered { request, answer });
     }
 }
 

@@ -3,8 +3,9 @@
 
 use crate::browser::convert::event_detail;
 use crate::core::state::{Event, EVENT_NAMES};
+use ::core::cell::RefCell;
+use alloc::vec::Vec;
 use js_sys::Function;
-use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 

@@ -1,6 +1,8 @@
 //! A map for the handful of entries the shell keeps (pending promises, requests, locks): a
 //! vector, because a hash map costs kilobytes of wasm for no gain at this size.
 
+use alloc::vec::Vec;
+
 /// Entries by key; a key appears once.
 pub struct Keyed<K, V>(Vec<(K, V)>);
 

@@ -1,45 +1,59 @@
 //! Page-lifecycle wake-ups: visible again, back online, restored from the back/forward cache.
 
-use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
-use web_sys::{PageTransitionEvent, VisibilityState};
+use alloc::vec::Vec;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{EventTarget, VisibilityState};
 
 /// The listeners; removed when dropped.
 pub struct WakeListeners {
-    _listeners: Vec<EventListener>,
+    added: Vec<(EventTarget, &'static str)>,
+    listener: Function,
 }
 
 impl WakeListeners {
-    /// Calls `on_wake` whenever the page wakes.
-    pub fn new(on_wake: impl Fn() + Clone + 'static) -> WakeListeners {
-        let mut listeners = Vec::new();
+    /// Calls `listener(event)` on each event that may be a wake-up (see [`is_wake`]).
+    pub fn new(listener: &Function) -> WakeListeners {
+        let mut added: Vec<(EventTarget, &'static str)> = Vec::new();
         if let Some(window) = web_sys::window() {
-            let wake = on_wake.clone();
-            listeners.push(EventListener::new(&window, "online", move |_| wake()));
-            let wake = on_wake.clone();
-            listeners.push(EventListener::new(&window, "pageshow", move |event| {
-                if event
-                    .dyn_ref::<PageTransitionEvent>()
-                    .is_some_and(|e| e.persisted())
-                {
-                    wake();
-                }
-            }));
-            if let Some(document) = window.document() {
-                let visible_document = document.clone();
-                listeners.push(EventListener::new(
-                    &document,
-                    "visibilitychange",
-                    move |_| {
-                        if visible_document.visibility_state() == VisibilityState::Visible {
-                            on_wake();
-                        }
-                    },
-                ));
+            let document = window.document();
+            added.push((window.into(), "online"));
+            added.push((added[0].0.clone(), "pageshow"));
+            if let Some(document) = document {
+                added.push((document.into(), "visibilitychange"));
             }
         }
+        added.retain(|(target, name)| {
+            target
+                .add_event_listener_with_callback(name, listener)
+                .is_ok()
+        });
         WakeListeners {
-            _listeners: listeners,
+            added,
+            listener: listener.clone(),
         }
+    }
+}
+
+impl Drop for WakeListeners {
+    fn drop(&mut self) {
+        for (target, name) in &self.added {
+            let _ = target.remove_event_listener_with_callback(name, &self.listener);
+        }
+    }
+}
+
+/// Whether `event` wakes the page: back online, shown from the back/forward cache, or visible.
+pub fn is_wake(event: &JsValue) -> bool {
+    let Some(event) = event.dyn_ref::<web_sys::Event>() else {
+        return false;
+    };
+    match event.type_().as_str() {
+        "online" => true,
+        "pageshow" => Reflect::get(event, &"persisted".into()).is_ok_and(|p| p.is_truthy()),
+        "visibilitychange" => web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == VisibilityState::Visible),
+        _ => false,
     }
 }

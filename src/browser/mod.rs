@@ -8,6 +8,7 @@ mod emitter;
 mod keyed;
 mod lifecycle;
 mod locks;
+mod promise;
 mod random;
 mod sinks;
 mod source;

@@ -1,32 +1,49 @@
 //! The two token sources: `GET authEndpoint` with the site's cookies, and the page's jwtCallback.
 //! Time limits are the core's deadlines; the shell only aborts what the core cancels.
 
-use crate::core::Answer;
-use gloo_net::http::Request;
-use js_sys::{Function, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{AbortSignal, RequestCache, RequestCredentials};
+use crate::browser::promise::{bare_object, set, when_settled};
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortSignal, Response};
 
-/// Asks the endpoint. No token ever goes into the URL; cookies go with the request, nothing is
-/// cached, and a redirect (to a login page, usually) is followed and reported as such.
-pub async fn fetch_endpoint(url: &str, signal: &AbortSignal) -> Answer {
-    let request = Request::get(url)
-        .credentials(RequestCredentials::Include)
-        .cache(RequestCache::NoStore)
-        .header("Accept", "application/json")
-        .abort_signal(Some(signal));
-    let Ok(response) = request.send().await else {
-        return Answer::NetworkError;
-    };
-    let (status, redirected) = (response.status(), response.redirected());
-    match response.text().await {
-        Ok(body) => Answer::Endpoint {
-            status,
-            body,
-            redirected,
-        },
-        Err(_) => Answer::NetworkError,
-    }
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `fetch` at the time of the call (a page may wrap it, as monitoring tools do).
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<JsValue, JsValue>;
+}
+
+/// Asks the endpoint: `fetched(response)` or `failed(error)` follows. No token ever goes into
+/// the URL; cookies go with the request, nothing is cached, and a redirect (to a login page,
+/// usually) is followed and reported as such. False when `fetch` threw.
+pub fn fetch_endpoint(
+    url: &str,
+    signal: &AbortSignal,
+    fetched: &Function,
+    failed: &Function,
+) -> bool {
+    let headers = bare_object();
+    set(&headers, "Accept", &"application/json".into());
+    let init = bare_object();
+    set(&init, "method", &"GET".into());
+    set(&init, "credentials", &"include".into());
+    set(&init, "cache", &"no-store".into());
+    set(&init, "headers", &headers);
+    set(&init, "signal", signal);
+    global_fetch(url, &init).is_ok_and(|returned| when_settled(&returned, fetched, failed))
+}
+
+/// A response's status, whether it was redirected, and its body to read: `read(text)` or
+/// `failed(error)` follows. `None` when `response` is not a `Response` (a page's lying fetch).
+pub fn read_response(
+    response: JsValue,
+    read: impl FnOnce(u16, bool) -> Function,
+    failed: &Function,
+) -> Option<()> {
+    let response = response.dyn_into::<Response>().ok()?;
+    let body = response.text().ok()?;
+    let read = read(response.status(), response.redirected());
+    when_settled(&body, &read, failed).then_some(())
 }
 
 /// Calls the page's `jwtCallback(callback)`. `answer` is the callback the page calls with the

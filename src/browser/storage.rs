@@ -3,6 +3,7 @@
 
 use crate::core::record::STORAGE_KEY;
 use crate::core::StorageKind;
+use alloc::string::String;
 use web_sys::Storage;
 
 /// Where the record lives now.

@@ -1,8 +1,8 @@
 //! The SDK's other tabs of this origin, through a `BroadcastChannel`.
 
+use crate::browser::promise::{bare_object, set};
 use crate::core::session::{PeerMessage, Source};
-use gloo_events::EventListener;
-use js_sys::{Object, Reflect};
+use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
@@ -11,42 +11,36 @@ const CHANNEL: &str = "messenger-auth";
 /// The channel and its listener; closed when dropped.
 pub struct Tabs {
     channel: BroadcastChannel,
-    _listener: EventListener,
+    listener: Function,
 }
 
 impl Tabs {
-    /// Opens the channel; `None` where the browser has none (or the page broke it).
-    pub fn open(on_message: impl Fn(PeerMessage) + 'static) -> Option<Tabs> {
+    /// Opens the channel, `listener(event)` receiving its messages (see [`message`]); `None`
+    /// where the browser has none (or the page broke it).
+    pub fn open(listener: &Function) -> Option<Tabs> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
-        let listener = EventListener::new(&channel, "message", move |event| {
-            if let Some(message) = event
-                .dyn_ref::<MessageEvent>()
-                .and_then(|e| decode(&e.data()))
-            {
-                on_message(message);
-            }
-        });
+        channel
+            .add_event_listener_with_callback("message", listener)
+            .ok()?;
         Some(Tabs {
             channel,
-            _listener: listener,
+            listener: listener.clone(),
         })
     }
 
     /// Sends `message` to the other tabs.
     pub fn send(&self, message: &PeerMessage) {
-        let data = Object::new();
-        let set = |key: &str, value: &str| {
-            let _ = Reflect::set(&data, &key.into(), &JsValue::from(value));
-        };
+        let data = bare_object();
+        let field = |key: &str, value: &str| set(&data, key, &JsValue::from(value));
         match message {
             PeerMessage::LoggedOut { anonymous_id } => {
-                set("type", "loggedOut");
-                set("anonymousId", anonymous_id);
+                field("type", "loggedOut");
+                field("anonymousId", anonymous_id);
             }
             PeerMessage::TokenIssued { jwt, source } => {
-                set("type", "tokenIssued");
-                set("jwt", jwt);
-                set("source", source.as_str());
+                field("type", "tokenIssued");
+                field("jwt", jwt);
+                field("source", source.as_str());
             }
         }
         let _ = self.channel.post_message(&data);
@@ -55,8 +49,16 @@ impl Tabs {
 
 impl Drop for Tabs {
     fn drop(&mut self) {
+        let _ = self
+            .channel
+            .remove_event_listener_with_callback("message", &self.listener);
         self.channel.close();
     }
+}
+
+/// The message a channel event carries, if it is one of the SDK's.
+pub fn message(event: &JsValue) -> Option<PeerMessage> {
+    decode(&event.dyn_ref::<MessageEvent>()?.data())
 }
 
 /// Reads a message; anything malformed is ignored (the core checks ids and tokens again).

@@ -2,6 +2,7 @@
 
 use crate::core::error::{LoginFailedError, Reason};
 use crate::core::json::{parse_object, Value};
+use alloc::string::String;
 
 /// The keys a 200 answer may carry the token under, in order of preference.
 pub const TOKEN_KEYS: [&str; 3] = ["loginUserIdJwt", "token", "jwt"];

@@ -3,6 +3,8 @@
 //! more); non-zero trailing bits are tolerated, as `atob` and Node do: the server that checks
 //! the signature is the authority on the exact bytes.
 
+use alloc::vec::Vec;
+
 /// The bytes `text` encodes, or `None` if it is not base64url.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();

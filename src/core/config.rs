@@ -2,6 +2,7 @@
 
 use crate::core::json::{self, Value};
 use crate::core::text::concat;
+use alloc::string::String;
 
 /// Where the SDK keeps its state across reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +206,8 @@ fn as_str(value: &OptionValue) -> Option<&str> {
 
 fn whole_number(value: &OptionValue, min: f64, max: f64) -> Option<u32> {
     match *value {
-        OptionValue::Num(n) if n.fract() == 0.0 && n >= min && n <= max => Some(n as u32),
+        // In range first, so that the cast back is exact only for a whole number.
+        OptionValue::Num(n) if n >= min && n <= max && f64::from(n as u32) == n => Some(n as u32),
         _ => None,
     }
 }

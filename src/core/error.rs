@@ -1,6 +1,7 @@
 //! Why a request for a token failed: `Reason` and `LoginFailedError` of SPEC.md.
 
 use crate::core::text::{concat, push_u64};
+use alloc::string::String;
 
 /// The `reason` of a `LoginFailedError`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

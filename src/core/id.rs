@@ -1,5 +1,7 @@
 //! The injected random source, and anonymous visitor ids made from it.
 
+use alloc::string::String;
+
 /// Randomness the shell supplies (`crypto.getRandomValues` in the browser); tests supply a
 /// seeded sequence so that ids and back-off jitter are reproducible.
 pub trait Random {

@@ -3,6 +3,7 @@
 
 use crate::core::error::LoginFailedError;
 use crate::core::state::{AuthState, Event};
+use alloc::string::String;
 
 /// Milliseconds since the epoch (the wall clock, `Date.now()`).
 pub type Millis = u64;

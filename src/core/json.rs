@@ -7,6 +7,8 @@
 //! which it hands on to the page. Parsing is not recursive and neither is dropping, so hostile
 //! nesting cannot overflow the stack. It is checked against serde_json by property tests.
 
+use alloc::{string::String, vec, vec::Vec};
+
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -123,7 +125,7 @@ enum Open {
 /// Reads `text` as a JSON object, or `None` if it is not exactly one.
 pub fn parse_object(text: &str) -> Option<Object> {
     match &mut parse(text)? {
-        Value::Object(object) => Some(std::mem::take(object)),
+        Value::Object(object) => Some(::core::mem::take(object)),
         _ => None,
     }
 }
@@ -180,7 +182,7 @@ pub fn parse(text: &str) -> Option<Value> {
                     }
                 }
                 Some(Open::Object(object, key)) => {
-                    object.0.push((std::mem::take(key), value));
+                    object.0.push((::core::mem::take(key), value));
                     if reader.eat(b',') {
                         reader.skip_space();
                         *key = reader.key()?;
@@ -268,7 +270,7 @@ impl Reader<'_> {
 
     /// The input between two positions that fall on character boundaries (quotes, backslashes).
     fn text(&self, start: usize, end: usize) -> Option<&str> {
-        std::str::from_utf8(self.bytes.get(start..end)?).ok()
+        ::core::str::from_utf8(self.bytes.get(start..end)?).ok()
     }
 
     fn escape(&mut self) -> Option<char> {
@@ -404,7 +406,24 @@ fn scale(mantissa: u64, exponent: i64) -> f64 {
     let exponent = exponent.clamp(-400, 400) as i32;
     // Split the power so that neither factor overflows or underflows on the way.
     let half = exponent / 2;
-    m * 10f64.powi(half) * 10f64.powi(exponent - half)
+    m * power_of_ten(half) * power_of_ten(exponent - half)
+}
+
+/// `10^n` by squaring, as `f64::powi` computes it (which needs std).
+fn power_of_ten(n: i32) -> f64 {
+    let (mut result, mut base, mut rest) = (1.0, 10.0, n.unsigned_abs());
+    while rest != 0 {
+        if rest & 1 == 1 {
+            result *= base;
+        }
+        base *= base;
+        rest >>= 1;
+    }
+    if n < 0 {
+        1.0 / result
+    } else {
+        result
+    }
 }
 
 /// Appends `text` as a JSON string, quotes included.

@@ -4,6 +4,7 @@ use crate::core::id::is_anonymous_id;
 use crate::core::json::{parse_object, push_string, Number, Value};
 use crate::core::session::Source;
 use crate::core::text::push_u64;
+use alloc::string::String;
 
 /// The storage key (in `sessionStorage` or `localStorage`).
 pub const STORAGE_KEY: &str = "messenger-auth";

@@ -14,7 +14,8 @@ use crate::core::record::Record;
 use crate::core::state::{AuthState, Event, Status};
 use crate::core::text::{concat, push_u64};
 use crate::core::token::{decode, Token};
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::{boxed::Box, string::String, vec::Vec};
 
 pub use crate::core::io::{
     Answer, Effect, Input, Millis, Outcome, PeerMessage, RequestId, Source, WaiterId,

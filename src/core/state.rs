@@ -2,7 +2,8 @@
 
 use crate::core::error::LoginFailedError;
 use crate::core::json::Object;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
 
 /// `AuthState.status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

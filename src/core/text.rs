@@ -1,5 +1,7 @@
 //! Building messages without `core::fmt`, which costs many kilobytes of wasm.
 
+use alloc::string::String;
+
 /// Appends the decimal form of `n` to `out`.
 pub fn push_u64(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];

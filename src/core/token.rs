@@ -9,7 +9,8 @@ use crate::core::config::TokenProfile;
 use crate::core::json::{parse_object, Number, Object, Value};
 use crate::core::state::User;
 use crate::core::text::{concat, push_u64};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
 
 /// Which rule a token broke: the `detail` of a `loginFailed` with reason `invalid_jwt`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,7 +262,8 @@ fn integer_text(n: &Number) -> Option<String> {
     let (negative, magnitude) = match *n {
         Number::Unsigned(n) => (false, n),
         Number::Negative(n) => (true, n),
-        Number::Float(f) if f.fract() == 0.0 && f.abs() < MAX_SAFE_INTEGER => {
+        // Below 2^53 first, so that the cast back is exact only for a whole number.
+        Number::Float(f) if f.abs() < MAX_SAFE_INTEGER && f == f as i64 as f64 => {
             (f < 0.0, f.abs() as u64)
         }
         Number::Float(_) => return None,
