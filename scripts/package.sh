@@ -24,6 +24,9 @@ if ! cmp -s "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"; 
   node scripts/lib/wasm-check.mjs same-interface "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"
 fi
 
+# Short import and export names, the same in the .wasm and in both glues.
+node scripts/lib/short-names.mjs "$work/web/messenger_bg.wasm" "$work/no-modules/messenger.js" "$work/web/messenger.js"
+
 # Enable exactly what rustc compiled for (its target_features section), then drop that section.
 flags=$(node scripts/lib/wasm-check.mjs opt-flags "$work/web/messenger_bg.wasm")
 echo "package: wasm-opt -Oz $flags"

@@ -4,8 +4,8 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use messenger_auth::core::config::TokenProfile::{self, Any, ContactCenter, Messaging};
-use messenger_auth::core::token::{decode, JwtError, Token};
 use messenger_auth::core::json::Value;
+use messenger_auth::core::token::{decode, JwtError, Token};
 
 const HS: &str = r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#;
 const ES: &str = r#"{"alg":"ES256","typ":"JWT"}"#;
