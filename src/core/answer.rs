@@ -56,7 +56,7 @@ pub fn read_endpoint_answer(
             message,
         ))
     };
-    if body.trim().is_empty() {
+    if body.trim_ascii().is_empty() {
         return bad(
             "empty",
             "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",

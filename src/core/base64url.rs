@@ -5,9 +5,8 @@
 
 use alloc::vec::Vec;
 
-/// The bytes `text` encodes, or `None` if it is not base64url.
-pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
+/// The bytes that the base64url text `bytes` encodes, or `None` if it is not base64url.
+pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
     let body = bytes
         .strip_suffix(b"==")
         .or_else(|| bytes.strip_suffix(b"="))
@@ -45,16 +44,16 @@ mod tests {
 
     #[test]
     fn decodes_with_and_without_padding() {
-        assert_eq!(decode("").as_deref(), Some(&b""[..]));
-        assert_eq!(decode("QQ").as_deref(), Some(&b"A"[..]));
-        assert_eq!(decode("QQ==").as_deref(), Some(&b"A"[..]));
-        assert_eq!(decode("QQ=").as_deref(), Some(&b"A"[..]));
-        assert_eq!(decode("QUI").as_deref(), Some(&b"AB"[..]));
-        assert_eq!(decode("QUI=").as_deref(), Some(&b"AB"[..]));
-        assert_eq!(decode("QUJD").as_deref(), Some(&b"ABC"[..]));
-        assert_eq!(decode("-_-_").as_deref(), Some(&[0xfb, 0xff, 0xbf][..]));
+        assert_eq!(decode(b"").as_deref(), Some(&b""[..]));
+        assert_eq!(decode(b"QQ").as_deref(), Some(&b"A"[..]));
+        assert_eq!(decode(b"QQ==").as_deref(), Some(&b"A"[..]));
+        assert_eq!(decode(b"QQ=").as_deref(), Some(&b"A"[..]));
+        assert_eq!(decode(b"QUI").as_deref(), Some(&b"AB"[..]));
+        assert_eq!(decode(b"QUI=").as_deref(), Some(&b"AB"[..]));
+        assert_eq!(decode(b"QUJD").as_deref(), Some(&b"ABC"[..]));
+        assert_eq!(decode(b"-_-_").as_deref(), Some(&[0xfb, 0xff, 0xbf][..]));
         assert_eq!(
-            decode("abd").as_deref(),
+            decode(b"abd").as_deref(),
             Some(&[0x69, 0xb7][..]),
             "trailing bits tolerated"
         );
@@ -65,7 +64,7 @@ mod tests {
         for text in [
             "Q", "QUJDR", "QUJD=", "QQ===", "Q===", "+/+/", "QU J", "QUI\n", "=", "==",
         ] {
-            assert_eq!(decode(text), None, "{text:?}");
+            assert_eq!(decode(text.as_bytes()), None, "{text:?}");
         }
     }
 }

@@ -110,7 +110,9 @@ impl Config {
         }
         match name {
             "authEndpoint" => match value {
-                OptionValue::Str(url) if !url.trim().is_empty() => self.auth_endpoint = Some(url),
+                OptionValue::Str(url) if !url.trim_ascii().is_empty() => {
+                    self.auth_endpoint = Some(url)
+                }
                 _ => return Err(bad(name, "a non-empty URL string, such as \"/auth/jwt\"")),
             },
             "storage" => {
@@ -160,11 +162,11 @@ impl Config {
         };
         let value = match name {
             // Read as a JSON number: the SDK's one number reader (no float tables in the wasm).
-            "refreshLeewaySeconds" | "timeoutMs" => match json::parse(text.trim()) {
+            "refreshLeewaySeconds" | "timeoutMs" => match json::parse(text.trim_ascii()) {
                 Some(Value::Number(n)) => OptionValue::Num(n.as_f64()),
                 _ => OptionValue::Str(text.into()),
             },
-            "revalidateOnLoad" => match text.trim() {
+            "revalidateOnLoad" => match text.trim_ascii() {
                 "true" | "" => OptionValue::Bool(true),
                 "false" => OptionValue::Bool(false),
                 _ => OptionValue::Str(text.into()),
