@@ -2,6 +2,18 @@
 //! when it fires, so a timer delayed by sleep or throttling only makes the work late, once.
 
 use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    // Bound by hand: web-sys's `setTimeout` gives the id as an i32, which truncates the ids of
+    // fake clocks (test tools count from 10^12), so the wrong timer would be cleared.
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    fn set_timeout(handler: &Function, delay_ms: i32) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+}
 
 /// `setTimeout` takes a signed 32-bit delay; a longer one would fire at once.
 const MAX_DELAY_MS: u64 = i32::MAX as u64;
@@ -9,22 +21,22 @@ const MAX_DELAY_MS: u64 = i32::MAX as u64;
 /// The pending timeout (its deadline and id), cleared when replaced or dropped.
 #[derive(Default)]
 pub struct Timer {
-    pending: Option<(u64, i32)>,
+    pending: Option<(u64, JsValue)>,
 }
 
 impl Timer {
     /// Calls `tick` at `deadline` (ms since the epoch), replacing any other; `None` cancels.
     pub fn set(&mut self, now: u64, deadline: Option<u64>, tick: &Function) {
-        if self.pending.map(|(at, _)| at) == deadline {
+        if self.pending.as_ref().map(|(at, _)| *at) == deadline {
             return;
         }
         self.cancel();
-        let (Some(at), Some(window)) = (deadline, web_sys::window()) else {
+        let Some(at) = deadline else {
             return;
         };
         let delay = at.saturating_sub(now).min(MAX_DELAY_MS) as i32;
         // A page's broken setTimeout leaves nothing pending: the next change tries again.
-        if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(tick, delay) {
+        if let Ok(id) = set_timeout(tick, delay) {
             self.pending = Some((at, id));
         }
     }
@@ -35,8 +47,8 @@ impl Timer {
     }
 
     fn cancel(&mut self) {
-        if let (Some((_, id)), Some(window)) = (self.pending.take(), web_sys::window()) {
-            window.clear_timeout_with_handle(id);
+        if let Some((_, id)) = self.pending.take() {
+            let _ = clear_timeout(&id);
         }
     }
 }
