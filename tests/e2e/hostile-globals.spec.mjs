@@ -518,10 +518,12 @@ for (const when of [BEFORE, AFTER]) {
   for (const kind of LOCK_KINDS) {
     test(`navigator.locks ${kind} (${when}): endpoint and jwtCallback logins work, one request each, nothing uncaught`, async ({ page, tokenLeaks }) => {
       // Where the lock cannot be had the tab goes ahead alone: at once when locks are missing or
-      // refused, after timeoutMs (300 here) when the grant never comes or comes in a way the
-      // SDK does not see (a synchronous grant, inside request()). README "Tabs".
+      // refused, after timeoutMs (1500 here) when the grant never comes or comes in a way the
+      // SDK does not see (a synchronous grant, inside request()). README "Tabs". (Not shorter:
+      // timeoutMs also limits the endpoint request, and a loaded machine can take 300 ms to
+      // answer, which would be a retry and a second request.)
       const endpoint = scenarioPath("ok");
-      await openHostilePage(page, when, [replaceLocks, kind], { "data-auth-endpoint": `${endpoint}?user=zed-h13`, "data-timeout-ms": "300" });
+      await openHostilePage(page, when, [replaceLocks, kind], { "data-auth-endpoint": `${endpoint}?user=zed-h13`, "data-timeout-ms": "1500" });
       const [a, b] = await page.evaluate(() => Promise.all([messenger.getToken(), messenger.getToken()]));
       tokenLeaks.watch(a);
       expect(decodePayload(a).external_id).toBe("zed-h13");
