@@ -118,10 +118,13 @@ export const test = base.extend({
  */
 export async function recordSdkEvents(page) {
   await page.addInitScript((names) => {
+    // Taken now: a hostile page may replace JSON.parse or Date.now after this script.
+    const { parse, stringify } = JSON;
+    const now = Date.now;
     const seen = [];
     Object.defineProperty(window, "__sdkEvents", { value: seen });
     for (const name of names) {
-      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: JSON.parse(JSON.stringify(event.detail ?? null)), at: Date.now() }));
+      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: parse(stringify(event.detail ?? null)), at: now() }));
     }
   }, EVENT_NAMES);
 }
@@ -169,7 +172,8 @@ export async function requestCount(request, path) {
  */
 export async function installKit(page) {
   await page.addInitScript(() => {
-    const copy = (value) => JSON.parse(JSON.stringify(value ?? null));
+    const { parse, stringify } = JSON; // taken now: a hostile page may replace JSON.parse later
+    const copy = (value) => parse(stringify(value ?? null));
     const kit = {
       loginCallbacks: [],
       jwtCalls: 0,

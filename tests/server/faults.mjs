@@ -92,7 +92,8 @@ export function createFaults({ stats, ttl: defaultTtl = 600 }) {
   };
 
   async function cannedRegister(req, res) {
-    const { answers } = JSON.parse(await readBody(req, 256 * 1024));
+    // Up to 8 MiB: the hostile-page specs register megabyte tokens and deeply nested answers.
+    const { answers } = JSON.parse(await readBody(req, 8 * 1024 * 1024));
     if (!Array.isArray(answers) || answers.length === 0 || answers.some((a) => !a || typeof a !== "object")) {
       return sendJson(res, 400, { error: "answers must be a non-empty array of objects" });
     }
