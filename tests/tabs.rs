@@ -216,6 +216,22 @@ fn a_logout_reaches_every_tab() {
 }
 
 #[test]
+fn a_logout_that_changes_nothing_is_ignored() {
+    let mut h = Harness::plain();
+    h.login_callback();
+    h.answer_jwt(h.only_request(), &token("u1", at(HOUR)));
+    h.input(Input::LogoutRequested);
+    let id = h.session.state().anonymous_id;
+    h.take();
+    // Its own message echoed back by a lying channel, or a replayed one.
+    h.input(Input::Peer(PeerMessage::LoggedOut {
+        anonymous_id: id.clone(),
+    }));
+    assert!(h.take().is_empty(), "no event, nothing purged or stored");
+    assert_eq!(h.session.state().anonymous_id, id);
+}
+
+#[test]
 fn a_tab_does_not_wait_forever_for_a_lock_held_by_a_hung_tab() {
     let mut browser = Browser::endpoint(2);
     let first = browser.tabs[0].waiter();

@@ -164,8 +164,12 @@ impl Session {
             Input::Answered { request, answer } => self.answered(now, request, answer),
             Input::Woke => self.woke(now),
             Input::Tick => {}
+            // A logout that changes nothing (this tab is already anonymous with that id: its own
+            // message echoed, or one replayed) is ignored like any other unusable message.
             Input::Peer(PeerMessage::LoggedOut { anonymous_id })
-                if is_anonymous_id(&anonymous_id) =>
+                if is_anonymous_id(&anonymous_id)
+                    && !(self.status() == Status::Anonymous
+                        && anonymous_id == self.anonymous_id) =>
             {
                 let waiters = self.drop_flight();
                 self.log_out(Some(anonymous_id), waiters, false, None)
