@@ -48,6 +48,9 @@ proptest! {
         match (parse(&text), reference) {
             (Some(ours), Ok(reference)) => prop_assert!(same(&ours, &reference), "{text}: {ours:?} vs {reference:?}"),
             (None, Err(_)) => {}
+            // serde_json refuses numbers beyond f64; the grammar has no such limit, and the
+            // reader reads them as JSON.parse does, as infinities (json.rs's unit tests).
+            (Some(_), Err(e)) if e.to_string().starts_with("number out of range") => {}
             (ours, reference) => prop_assert!(false, "{text}: ours {ours:?}, reference {reference:?}"),
         }
     }

@@ -225,12 +225,8 @@ for (const source of SOURCES) {
   });
 
   test(`exp written as the JSON number 1e999 (Infinity, not finite) (${source}): invalid_jwt/invalid_claim`, async ({ page, tokenLeaks }) => {
-    // SDK BUG: src/core/json.rs refuses a number that overflows f64 as a syntax error, so the
-    // whole payload is `malformed`, though it is a JSON object (RFC 8259 grammar; JSON.parse
-    // reads Infinity) and SPEC.md names this rule: exp "not a finite number ..." is
-    // `invalid_claim`. (The same refusal makes an endpoint answer with 1e999 in any member
-    // bad_response/not_json.)
-    test.fail();
+    // Was an SDK bug (json.rs refused numbers beyond f64, so the payload was `malformed`); it
+    // now reads them as JSON.parse does, as Infinity, and the claim check refuses them.
     const text = JSON.stringify({ ...claims("hex-t8"), exp: 0 }).replace('"exp":0', '"exp":1e999');
     await expectRefusals(page, tokenLeaks, source, [["exp 1e999", "invalid_claim", tokenWithPayloadBytes(Buffer.from(text))]]);
   });
