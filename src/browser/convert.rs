@@ -8,10 +8,31 @@ use crate::core::state::{AuthState, Event, User};
 use crate::core::LoginFailedError;
 use alloc::{string::String, vec, vec::Vec};
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    // With `catch`: defining on an object the SDK just made cannot fail, but a page can replace
+    // `Object.defineProperty`.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = defineProperty)]
+    fn define_property(object: &Object, key: &str, descriptor: &Object)
+        -> Result<JsValue, JsValue>;
+}
 
 /// Claims nested deeper than this are given as `null` (a real token nests two or three levels).
 const MAX_CLAIM_DEPTH: usize = 32;
+
+/// An object without a prototype: setting its keys cannot reach a setter the page put on
+/// `Object.prototype`. For what the SDK hands to the browser (fetch options, messages, locks).
+pub fn bare_object() -> Object {
+    Object::create(JsValue::NULL.unchecked_ref())
+}
+
+/// Sets `key` on an object the SDK made; it cannot fail on a bare object.
+pub fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
+}
 
 /// Builds a frozen plain object from key/value pairs.
 fn object(entries: &[(&str, JsValue)]) -> JsValue {
@@ -22,15 +43,14 @@ fn object(entries: &[(&str, JsValue)]) -> JsValue {
     Object::freeze(&object).into()
 }
 
+/// Defines (never assigns) `key`: a setter, or a read-only property, that the page put on
+/// `Object.prototype` cannot catch or block it, and `__proto__` is a plain property. The
+/// descriptor has no prototype, so the page cannot add `get` or `writable` to it either.
 fn define(object: &Object, key: &str, value: &JsValue) {
-    if key == "__proto__" {
-        let descriptor = Object::new();
-        let _ = Reflect::set(&descriptor, &"value".into(), value);
-        let _ = Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
-        Object::define_property(object, &key.into(), &descriptor);
-    } else {
-        let _ = Reflect::set(object, &key.into(), value);
-    }
+    let descriptor = bare_object();
+    set(&descriptor, "value", value);
+    set(&descriptor, "enumerable", &JsValue::TRUE);
+    let _ = define_property(object, key, &descriptor);
 }
 
 fn opt_str(value: &Option<String>) -> JsValue {

@@ -7,7 +7,7 @@ use crate::browser::convert::{
 use crate::browser::emitter::Emitter;
 use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
-use crate::browser::locks::{request_lock, Lock};
+use crate::browser::locks::{lock_manager, request_lock, Lock};
 use crate::browser::random::CryptoRandom;
 use crate::browser::sinks::{bound, function, Sinks};
 use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
@@ -271,13 +271,17 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
         Effect::Emit(event) => inner.emitter.emit(&event),
         Effect::Settle { waiter, outcome } => settle(inner, waiter, outcome),
         Effect::AcquireLock { lock } => {
+            let (Some(locks), Ok(controller)) = (lock_manager(), AbortController::new()) else {
+                inner.locks.borrow_mut().insert(lock, None);
+                return grant_alone(inner, lock);
+            };
+            // Wanted before asking: a page's lock manager may grant within `request`.
+            let waiting = Lock::Waiting(controller.clone());
+            inner.locks.borrow_mut().insert(lock, Some(waiting));
             let id = JsValue::from(lock.0 as f64);
             let granted = bound(&inner.sinks.granted, &id, None);
             let refused = bound(&inner.sinks.refused, &id, None);
-            let request = request_lock(&granted, &refused);
-            let alone = request.is_none();
-            inner.locks.borrow_mut().insert(lock, request);
-            if alone {
+            if !request_lock(locks, &controller, &granted, &refused) {
                 grant_alone(inner, lock);
             }
         }

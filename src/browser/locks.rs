@@ -1,6 +1,8 @@
 //! Web Locks (`navigator.locks`): one tab at a time requests a token. Bound by hand because
 //! web-sys has them only behind an unstable cfg.
 
+use crate::browser::convert::{bare_object, set};
+use crate::browser::promise::when_settled;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
@@ -12,23 +14,13 @@ const LOCK_NAME: &str = "messenger-auth:token";
 extern "C" {
     type LockManager;
 
-    /// The promise `navigator.locks.request` returns.
-    type LockRequest;
-
     #[wasm_bindgen(method, catch)]
     fn request(
         this: &LockManager,
         name: &str,
         options: &Object,
         callback: &Function,
-    ) -> Result<LockRequest, JsValue>;
-
-    #[wasm_bindgen(method, catch, js_name = then)]
-    fn then_rejected(
-        this: &LockRequest,
-        fulfilled: &JsValue,
-        rejected: &Function,
-    ) -> Result<LockRequest, JsValue>;
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A lock this tab wants.
@@ -51,24 +43,32 @@ impl Lock {
     }
 }
 
-/// Asks for the lock: `granted(lock)` runs when this tab holds it and keeps it until the promise
-/// it returns settles; `refused()` runs if the browser refuses (sandboxed, opaque origin) or the
-/// wait is aborted. `None` where there are no Web Locks: the caller then goes ahead alone.
-pub fn request_lock(granted: &Function, refused: &Function) -> Option<Lock> {
-    let window = web_sys::window()?;
-    let locks = Reflect::get(&window.navigator(), &"locks".into()).ok()?;
-    if !locks.is_object() {
-        return None;
-    }
+/// The page's Web Locks, if it has them.
+pub fn lock_manager() -> Option<JsValue> {
+    let locks = Reflect::get(&web_sys::window()?.navigator(), &"locks".into()).ok()?;
+    locks.is_object().then_some(locks)
+}
+
+/// Asks `locks` (from [`lock_manager`]) for the lock, giving up when `controller` aborts:
+/// `granted(lock)` runs when this tab holds it (possibly before this returns, with a page's own
+/// lock manager) and keeps it until the promise it returns settles; `refused()` runs if the
+/// browser refuses (sandboxed, opaque origin) or the wait is aborted. False when the request
+/// could not even be made: the caller then goes ahead alone.
+pub fn request_lock(
+    locks: JsValue,
+    controller: &AbortController,
+    granted: &Function,
+    refused: &Function,
+) -> bool {
     let locks: LockManager = locks.unchecked_into();
-    let controller = AbortController::new().ok()?;
-    let options = Object::new();
-    Reflect::set(&options, &"signal".into(), &controller.signal()).ok()?;
-    let request = locks.request(LOCK_NAME, &options, granted).ok()?;
+    let options = bare_object();
+    set(&options, "signal", &controller.signal());
+    let Ok(request) = locks.request(LOCK_NAME, &options, granted) else {
+        return false;
+    };
     // `Function.prototype` is a native no-op: it swallows what `refused` may throw once the SDK
     // is gone, so no rejection is ever left unhandled.
-    let noop: Function = Reflect::get_prototype_of(granted).ok()?.unchecked_into();
-    let handled = request.then_rejected(&JsValue::UNDEFINED, refused).ok()?;
-    handled.then_rejected(&JsValue::UNDEFINED, &noop).ok()?;
-    Some(Lock::Waiting(controller))
+    // A request that is no promise never settles: the core's deadline ends the wait.
+    when_settled(&request, &JsValue::UNDEFINED, refused);
+    true
 }

@@ -1,7 +1,7 @@
-//! Promises the SDK waits on (fetch, the body, a lock), bound with `catch`: a page that broke
-//! `Promise` or handed back a non-promise gets a `false`, never an exception inside the SDK.
+//! Promises the SDK waits on (fetch, the body), bound with `catch`: a page that broke `Promise`
+//! or handed back a non-promise gets a `false`, never an exception inside the SDK.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -33,15 +33,4 @@ pub fn when_settled(value: &JsValue, fulfilled: &JsValue, rejected: &Function) -
 /// `Function.prototype`: a native function that does nothing, whatever it is given.
 fn no_op(function: &Function) -> JsValue {
     Reflect::get_prototype_of(function).map_or(JsValue::UNDEFINED, JsValue::from)
-}
-
-/// An object without a prototype: setting its keys cannot reach a setter the page put on
-/// `Object.prototype`. For what the SDK hands to the browser (fetch options, messages, locks).
-pub fn bare_object() -> Object {
-    Object::create(JsValue::NULL.unchecked_ref())
-}
-
-/// Sets `key` on an object the SDK made; it cannot fail on a bare object.
-pub fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &key.into(), value);
 }

@@ -1,7 +1,8 @@
 //! The two token sources: `GET authEndpoint` with the site's cookies, and the page's jwtCallback.
 //! Time limits are the core's deadlines; the shell only aborts what the core cancels.
 
-use crate::browser::promise::{bare_object, set, when_settled};
+use crate::browser::convert::{bare_object, set};
+use crate::browser::promise::when_settled;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Response};

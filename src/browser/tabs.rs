@@ -1,6 +1,6 @@
 //! The SDK's other tabs of this origin, through a `BroadcastChannel`.
 
-use crate::browser::promise::{bare_object, set};
+use crate::browser::convert::{bare_object, set};
 use crate::core::session::{PeerMessage, Source};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -133,12 +133,8 @@ for (const when of [BEFORE, AFTER]) {
   });
 
   test(`fetch that throws synchronously (${when}): endpoint login fails with network after 3 attempts, nothing uncaught`, async ({ page }) => {
-    // SDK BUG: gloo-net's `fetch(request)` import is not `catch`: the page's synchronous throw
-    // unwinds out of the SDK's task as an uncaught TypeError ("the page's fetch is broken"),
-    // the attempt is never answered and only times out, so the login ends in `timeout` after
-    // 3 x timeoutMs instead of `network`. Real fetch never throws synchronously, but SPEC.md
-    // says no uncaught exception comes from the SDK whatever the input.
-    test.fail();
+    // Was an SDK bug with gloo-net (its `fetch` import was not `catch`: an uncaught TypeError and
+    // a `timeout`); the SDK now binds `fetch` with `catch` (src/browser/source.rs).
     const endpoint = scenarioPath("ok");
     await openHostilePage(page, when, [replaceFetch, { kind: "throw", ...spare }], { "data-auth-endpoint": endpoint, "data-timeout-ms": "300" });
     await page.evaluate(() => kit.login());
@@ -147,10 +143,8 @@ for (const when of [BEFORE, AFTER]) {
   });
 
   test(`fetch that resolves a non-Response object (${when}): endpoint login fails with network, nothing uncaught`, async ({ page }) => {
-    // SDK BUG: gloo-net's Request::send panics ("fetch returned ..., not `Response` - this is a
-    // bug"): the wasm traps, the page gets an uncaught "RuntimeError: unreachable" per attempt,
-    // and the login ends in `timeout` after 3 x timeoutMs instead of `network`.
-    test.fail();
+    // Was an SDK bug with gloo-net (it panicked: an uncaught "RuntimeError: unreachable" and a
+    // `timeout`); the SDK now checks the value is a Response (src/browser/source.rs).
     const endpoint = scenarioPath("ok");
     await openHostilePage(page, when, [replaceFetch, { kind: "not-a-response", ...spare }], { "data-auth-endpoint": endpoint, "data-timeout-ms": "300" });
     await page.evaluate(() => kit.login());
@@ -159,10 +153,8 @@ for (const when of [BEFORE, AFTER]) {
   });
 
   test(`fetch that returns no promise at all (${when}): endpoint login fails with network, nothing uncaught`, async ({ page }) => {
-    // SDK BUG: JsFuture::from(undefined) calls `undefined.then`: an uncaught TypeError ("Cannot
-    // read properties of undefined (reading 'then')") per attempt, and `timeout` after 3 x
-    // timeoutMs instead of `network`.
-    test.fail();
+    // Was an SDK bug with wasm-bindgen-futures (`undefined.then`: an uncaught TypeError and a
+    // `timeout`); the SDK now settles through `Promise.resolve` (src/browser/promise.rs).
     const endpoint = scenarioPath("ok");
     await openHostilePage(page, when, [replaceFetch, { kind: "undefined", ...spare }], { "data-auth-endpoint": endpoint, "data-timeout-ms": "300" });
     await page.evaluate(() => kit.login());
@@ -428,12 +420,8 @@ test("a lying BroadcastChannel that echoes the SDK's own messages back: its own 
 });
 
 test("a lying BroadcastChannel that echoes the SDK's own logout back: one logout is one loggedOut", async ({ page, tokenLeaks }) => {
-  // SDK BUG: a `loggedOut` message naming the anonymousId this tab already has, while it is
-  // already anonymous (here its own message echoed back; equally a replayed one), is handled as
-  // a new logout: the page gets `loggedOut` twice for one logoutUser(). Such a message changes
-  // nothing and should be ignored like the other unusable messages (tabs.spec › malformed or
-  // unusable messages on the channel are ignored: no event, no state change).
-  test.fail();
+  // Was an SDK bug (the echo was a second logout: two `loggedOut`); a logout that changes
+  // nothing is now ignored like the other unusable messages (tests/tabs.rs has it natively).
   const jwt = messagingJwt({ username: "xan-h11" });
   tokenLeaks.watch(jwt);
   await openHostilePage(page, BEFORE, [echoingBroadcastChannel]);
@@ -518,8 +506,8 @@ for (const when of [BEFORE, AFTER]) {
   for (const kind of LOCK_KINDS) {
     test(`navigator.locks ${kind} (${when}): endpoint and jwtCallback logins work, one request each, nothing uncaught`, async ({ page, tokenLeaks }) => {
       // Where the lock cannot be had the tab goes ahead alone: at once when locks are missing or
-      // refused, after timeoutMs (1500 here) when the grant never comes or comes in a way the
-      // SDK does not see (a synchronous grant, inside request()). README "Tabs". (Not shorter:
+      // refused, after timeoutMs (1500 here) when the grant never comes; a synchronous grant,
+      // inside request(), is taken at once. README "Tabs". (Not shorter:
       // timeoutMs also limits the endpoint request, and a loaded machine can take 300 ms to
       // answer, which would be a retry and a second request.)
       const endpoint = scenarioPath("ok");

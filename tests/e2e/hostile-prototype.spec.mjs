@@ -96,11 +96,8 @@ test("Object.prototype frozen before load: login (endpoint and jwtCallback), on(
 });
 
 test("Object.prototype frozen before load: claims named like Object.prototype's members (toString, constructor, valueOf, hasOwnProperty) are own properties of user.claims", async ({ page, tokenLeaks }) => {
-  // SDK BUG: convert.rs builds claims with Reflect.set, which cannot create an own property
-  // whose name is a non-writable property of the frozen Object.prototype: these claims are
-  // silently missing from user.claims (claims.toString is Object.prototype's function).
-  // SPEC.md: claims is "every payload claim". Defining the properties would keep them.
-  test.fail();
+  // Was an SDK bug (Reflect.set cannot create an own property named like a non-writable one of
+  // the frozen Object.prototype: the claims were missing); convert.rs now defines every key.
   const jwt = signHS256({ ...userClaims({ username: "dan-p2" }), toString: "ts", constructor: "ctor", valueOf: 7, hasOwnProperty: [1], isPrototypeOf: { x: 1 } });
   tokenLeaks.watch(jwt);
   await openHostilePage(page, () => Object.freeze(Object.prototype));
@@ -190,12 +187,9 @@ test("Object.prototype polluted before load (status, loginUserIdJwt, authEndpoin
 });
 
 test("Object.prototype polluted with accessors (a setter on status, one on email) before load: the SDK's state and claims are still own data properties", async ({ page, tokenLeaks }) => {
-  // SDK BUG: convert.rs assigns with Reflect.set, which runs an inherited setter instead of
-  // creating an own property: AuthState objects have no own `status` (getAuthState().status
-  // reads the page's getter: "authenticated" while anonymous; the ready/authStateChanged details
-  // have no status), and the page's `email` setter receives the email claim, which is missing
-  // from user.claims. Defining the properties (Object.defineProperty) would not reach them.
-  test.fail();
+  // Was an SDK bug (Reflect.set ran the inherited setters: no own `status`, and the page's
+  // `email` setter got the claim); convert.rs now defines every key on a prototype-less
+  // descriptor.
   const jwt = messagingJwt({ username: "gil-p5" });
   tokenLeaks.watch(jwt);
   const ready = await openHostilePage(page, () => {
