@@ -71,9 +71,15 @@ if (startup) {
   row("ours: authenticated, token stored, 2nd reload", ms(startup.authenticated), startup.ratios.authenticated.toFixed(2), `budget <= 1.00: ${authOk}`);
   row("oidc-client-ts: getUser(), 1st reload", ms(startup.oidc.ready), "1.00", "the reference for ready");
   row("oidc-client-ts: getUser(), 2nd reload", ms(startup.oidc.authenticated), "1.00", "the reference for authenticated");
+  const plainRatio = (value, reference) => (value / reference).toFixed(2);
+  row("ours without the wasm preload: ready", ms(startup.plain.ready), plainRatio(startup.plain.ready, startup.oidc.ready), "not budgeted: a page that skips the preload line");
+  row("ours without the wasm preload: authenticated", ms(startup.plain.authenticated), plainRatio(startup.plain.authenticated, startup.oidc.authenticated), "not budgeted");
   const streamOk = check(startup.probe.streaming, `start-up: the wasm is not compiled while streaming (${startup.probe.wasmCalls.join(", ") || "no WebAssembly call seen"})`);
   row("wasm via instantiateStreaming", "", "", `${startup.probe.wasmCalls.join(", ")}: ${streamOk}`);
-  row("files the page fetched", "", "", startup.probe.fetched.join(", "));
+  // Twice would mean the preload was not the response the SDK used (e.g. no `crossorigin`).
+  const wasmFetches = startup.probe.fetched.filter((name) => name.endsWith(".wasm")).length;
+  const onceOk = check(wasmFetches === 1, `start-up: the page fetched the wasm ${wasmFetches} times`);
+  row("files the page fetched", "", "", `${startup.probe.fetched.join(", ")}: wasm once: ${onceOk}`);
   summary.push(`startup ratio ${Math.max(startup.ratios.ready, startup.ratios.authenticated).toFixed(2)}`);
 }
 
