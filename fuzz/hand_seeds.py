@@ -58,7 +58,8 @@ for name, header, payload, signature in TOKENS:
     write("token_parts", name, b"\0".join(parts))
 
 # token: what only the text form can say.
-write("token", "padded-whitespace", b" \t" + jwt(HS, MESSAGING, None).replace(b".", b"==.", 1) + b"\n")
+write("token", "padded-whitespace", b" \t" + b".".join(base64.urlsafe_b64encode(p) for p in [HS, MESSAGING, b"sig"]) + b"\n")
+write("token", "over-padded", jwt(HS, MESSAGING, None).replace(b".", b"==.", 1))
 write("token", "four-parts", jwt(HS, MESSAGING, None) + b".x")
 write("token", "bad-base64", b"eyJ.+/+/.sig")
 write("token", "empty", b"")
