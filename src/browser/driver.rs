@@ -37,6 +37,8 @@ pub struct Inner {
     /// reach page-replaceable browser code, which may call back in.
     store: RefCell<Option<Store>>,
     tabs: RefCell<Option<Tabs>>,
+    /// Whether the channel was opened (or could not be): after `ready`, or by the first message.
+    tabs_opened: Cell<bool>,
     wake: RefCell<Option<WakeListeners>>,
     pub(crate) emitter: Emitter,
     timer: RefCell<Timer>,
@@ -80,6 +82,7 @@ impl Driver {
             session: RefCell::new(None),
             store: RefCell::new(None),
             tabs: RefCell::new(None),
+            tabs_opened: Cell::new(false),
             wake: RefCell::new(None),
             emitter: Emitter::default(),
             timer: RefCell::new(Timer::default()),
@@ -144,16 +147,17 @@ impl Driver {
         }
     }
 
+    /// Restores and emits `ready`; only then opens the channel and the wake listeners, which
+    /// restoring does not need (a message sent before opens the channel itself).
     fn start(&self, config: Config) {
         let mut store = Store::open(config.storage);
         let stored = store.read();
-        let tabs = Tabs::open(function(&self.inner.sinks.peer));
-        let wake = WakeListeners::new(function(&self.inner.sinks.woke));
         *self.inner.store.borrow_mut() = Some(store);
-        *self.inner.tabs.borrow_mut() = tabs;
-        *self.inner.wake.borrow_mut() = Some(wake);
         *self.inner.session.borrow_mut() = Some(Session::new(config, Box::new(CryptoRandom)));
         handle(&self.inner, Input::Start { stored });
+        open_tabs(&self.inner);
+        let wake = WakeListeners::new(function(&self.inner.sinks.woke));
+        *self.inner.wake.borrow_mut() = Some(wake);
     }
 
     /// A new waiter for a promise being created; `resolve` settles it.
@@ -248,8 +252,11 @@ fn schedule(inner: &Rc<Inner>) {
         .borrow()
         .as_ref()
         .and_then(Session::next_deadline);
-    let tick = function(&inner.sinks.tick);
-    inner.timer.borrow_mut().set(now(), deadline, tick);
+    // Taken out while the page's setTimeout and clearTimeout run: a lying one that calls the
+    // tick at once must find the timer free (the tick only feeds the session, as here).
+    let mut timer = inner.timer.take();
+    timer.set(now(), deadline, function(&inner.sinks.tick));
+    inner.timer.replace(timer);
 }
 
 /// The timer has fired.
@@ -292,6 +299,7 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             }
         }
         Effect::Broadcast(message) => {
+            open_tabs(inner);
             if let Some(tabs) = inner.tabs.borrow().as_ref() {
                 tabs.send(&message);
             }
@@ -328,6 +336,14 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
     if wanted {
         let stored = read_store(inner);
         handle(inner, Input::LockGranted { lock, stored });
+    }
+}
+
+/// Opens the channel to the other tabs, once.
+fn open_tabs(inner: &Inner) {
+    if !inner.tabs_opened.replace(true) {
+        let tabs = Tabs::open(function(&inner.sinks.peer));
+        *inner.tabs.borrow_mut() = tabs;
     }
 }
 

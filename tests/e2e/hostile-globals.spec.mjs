@@ -529,3 +529,39 @@ for (const when of [BEFORE, AFTER]) {
     });
   }
 }
+
+// ---- setTimeout ----
+
+/**
+ * The page's own `setTimeout`/`clearTimeout`, which the SDK looks up at each use. `kind`:
+ * "throw" (both throw), "synchronous" (runs the handler at once, inside setTimeout, and returns
+ * an id; clearTimeout does nothing).
+ */
+function replaceTimers(kind) {
+  window.__timerCalls = 0;
+  const calls = () => window.__timerCalls++;
+  if (kind === "throw") {
+    window.setTimeout = () => (calls(), (() => { throw new TypeError("the page's setTimeout is broken"); })());
+    window.clearTimeout = () => { throw new TypeError("the page's clearTimeout is broken"); };
+  } else {
+    window.setTimeout = (handler) => (calls(), typeof handler === "function" && handler(), 1);
+    window.clearTimeout = () => {};
+  }
+}
+
+for (const kind of ["throw", "synchronous"]) {
+  test(`setTimeout that ${kind === "throw" ? "throws" : "runs its handler at once"} (before load): login, getToken and logout work, nothing uncaught`, async ({ page, tokenLeaks }) => {
+    // Without a working timer the SDK cannot act at a deadline of its own (renewal, time
+    // limits): what the page asks for still works. A handler run inside setTimeout finds the
+    // SDK free: the timer is not held across the page's call.
+    const jwt = messagingJwt({ username: `tim-h14-${kind}` });
+    tokenLeaks.watch(jwt);
+    await openHostilePage(page, BEFORE, [replaceTimers, kind]);
+    const state = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
+    expect(state).toMatchObject({ status: "authenticated", user: { externalId: `tim-h14-${kind}` } });
+    expect(await page.evaluate(() => messenger.getToken())).toBe(jwt);
+    await page.evaluate(() => messenger.logoutUser());
+    expect(await eventLines(page)).toEqual([...LOGIN_LINES, ...LOGOUT_LINES]);
+    expect(await page.evaluate(() => window.__timerCalls)).toBeGreaterThan(0); // the hostile code was reached
+  });
+}

@@ -274,3 +274,44 @@ test("malformed or unusable messages on the channel are ignored: no event, no st
   expect(await page.evaluate(() => messenger.getToken())).toBe(later);
   for (const token of [latest, expired, withinLeeway, unsigned]) expect(await storageKeysContaining(page, token)).toEqual([]);
 });
+
+test("nothing but the restore happens before ready: the channel and the wake listeners come right after it", async ({ page }) => {
+  // Issue 5: a page's start-up pays only for restoring. Counted by wrapping the constructors and
+  // addEventListener before the SDK loads; read in a `ready` listener and once it has run.
+  await page.addInitScript(() => {
+    const seen = (window.__seen = { channels: 0, wakeListeners: 0, atReady: null });
+    const Channel = window.BroadcastChannel;
+    window.BroadcastChannel = function (...args) {
+      seen.channels++;
+      return new Channel(...args);
+    };
+    window.BroadcastChannel.prototype = Channel.prototype;
+    const add = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (type, ...rest) {
+      if (["online", "pageshow", "visibilitychange"].includes(type)) seen.wakeListeners++;
+      return add.call(this, type, ...rest);
+    };
+    addEventListener("messenger:ready", () => {
+      window.__seen.atReady = { channels: window.__seen.channels, wakeListeners: window.__seen.wakeListeners };
+    });
+  });
+  await openSdkPage(page);
+  const seen = await page.evaluate(() => window.__seen);
+  expect(seen.atReady).toEqual({ channels: 0, wakeListeners: 0 });
+  expect(seen).toMatchObject({ channels: 1, wakeListeners: 3 });
+});
+
+test("a ready handler that logs out at once: the other tab still hears of it (the message opens the channel)", async ({ page, newTab, tokenLeaks }) => {
+  const jwt = messagingJwt({ username: "rae-x9" });
+  tokenLeaks.watch(jwt);
+  const tabB = await newTab();
+  await openSdkPage(page);
+  await openSdkPage(tabB);
+  await logInBothTabs(page, tabB, jwt);
+  // A reload of A whose `ready` handler calls logoutUser() before the SDK opened its channel.
+  await page.addInitScript(() => addEventListener("messenger:ready", () => messenger.logoutUser(), { once: true }));
+  await page.reload();
+  await waitForSdkEvent(page, "loggedOut");
+  await waitForSdkEvent(tabB, "loggedOut");
+  expect(await tabB.evaluate(() => messenger.getAuthState().status)).toBe("anonymous");
+});
