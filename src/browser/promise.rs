@@ -1,5 +1,5 @@
-//! Promises the SDK waits on (fetch, the body), bound with `catch`: a page that broke `Promise`
-//! or handed back a non-promise gets a `false`, never an exception inside the SDK.
+//! Promises the SDK waits on (fetch, the body, a lock request), bound with `catch`: a page that
+//! broke `Promise` or handed back a non-promise gets a `false`, never an exception inside the SDK.
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
