@@ -17,8 +17,9 @@ impl WakeListeners {
         let mut added: Vec<(EventTarget, &'static str)> = Vec::new();
         if let Some(window) = web_sys::window() {
             let document = window.document();
-            added.push((window.into(), "online"));
-            added.push((added[0].0.clone(), "pageshow"));
+            let window: EventTarget = window.into();
+            added.push((window.clone(), "online"));
+            added.push((window, "pageshow"));
             if let Some(document) = document {
                 added.push((document.into(), "visibilitychange"));
             }
