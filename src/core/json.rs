@@ -49,47 +49,61 @@ impl Number {
 }
 
 /// An object's members in document order. A repeated key counts once, with its last value (as
-/// in `JSON.parse`).
+/// in `JSON.parse`). Keys and values are kept apart so that dropping can take the values alone.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Object(Vec<(String, Value)>);
+pub struct Object {
+    keys: Vec<String>,
+    values: Vec<Value>,
+}
 
 impl Object {
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let at = self.keys.iter().position(|k| k == key)?;
+        self.values.get(at)
     }
 
     /// The members.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.keys.iter().map(String::as_str).zip(&self.values)
     }
 
     /// How many members.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.keys.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.keys.is_empty()
+    }
+
+    fn push(&mut self, key: String, value: Value) {
+        self.keys.push(key);
+        self.values.push(value);
     }
 
     /// Keeps the last of each repeated key, in O(n log n) whatever the number of members.
     fn drop_repeated_keys(&mut self) {
-        let members = &mut self.0;
-        if members.len() < 2 {
+        let keys = &self.keys;
+        if keys.len() < 2 {
             return;
         }
-        let mut order: Vec<usize> = (0..members.len()).collect();
-        heap_sort(&mut order, |&a, &b| (&members[a].0, a) < (&members[b].0, b));
-        let mut keep = vec![true; members.len()];
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        heap_sort(&mut order, |&a, &b| (&keys[a], a) < (&keys[b], b));
+        let mut keep = vec![true; keys.len()];
         for pair in order.windows(2) {
-            if members[pair[0]].0 == members[pair[1]].0 {
+            if keys[pair[0]] == keys[pair[1]] {
                 keep[pair[0]] = false;
             }
         }
         let mut index = 0;
-        members.retain(|_| {
+        self.keys.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        let mut index = 0;
+        self.values.retain(|_| {
             index += 1;
             keep[index - 1]
         });
@@ -137,7 +151,7 @@ impl Drop for Value {
 fn take_children(value: &mut Value, into: &mut Vec<Value>) {
     match value {
         Value::Array(items) => into.append(items),
-        Value::Object(Object(members)) => into.extend(members.drain(..).map(|(_, v)| v)),
+        Value::Object(object) => into.append(&mut object.values),
         _ => {}
     }
 }
@@ -209,7 +223,7 @@ pub fn parse(text: &str) -> Option<Value> {
                     }
                 }
                 Some(Open::Object(object, key)) => {
-                    object.0.push((::core::mem::take(key), value));
+                    object.push(::core::mem::take(key), value);
                     if reader.eat(b',') {
                         reader.skip_space();
                         *key = reader.key()?;
@@ -493,12 +507,11 @@ mod tests {
     }
 
     fn obj(members: &[(&str, Value)]) -> Value {
-        Value::Object(Object(
-            members
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        ))
+        let mut object = Object::default();
+        for (k, v) in members {
+            object.push(k.to_string(), v.clone());
+        }
+        Value::Object(object)
     }
 
     #[test]
