@@ -186,7 +186,7 @@ fn accepted(jwt: &str, profile: TokenProfile, token: &Token) {
         other => panic!("accepted payload {payload:?}: the reference reads {other:?}"),
     };
     assert!(
-        same(&Value::Object((*token.user.claims).clone()), &claims),
+        same(&Value::Object(token.user.claims.clone()), &claims),
         "claims of {payload:?}"
     );
     let scope = claims.get("scope");

@@ -255,7 +255,7 @@ proptest! {
             if let Some(token) = check(&input, profile)? {
                 // The claims are the payload itself.
                 let reference: serde_json::Value = serde_json::from_str(&p).map_err(|_| TestCaseError::fail("payload"))?;
-                let claims = Value::Object((*token.user.claims).clone());
+                let claims = Value::Object(token.user.claims.clone());
                 prop_assert!(same(&claims, &reference), "claims {:?} vs {}", claims, p);
             }
         }

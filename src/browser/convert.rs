@@ -103,7 +103,7 @@ pub fn auth_state(state: &AuthState) -> JsValue {
             "authenticationStatus",
             JsValue::from(state.status == crate::core::Status::Authenticated),
         ),
-        ("user", state.user.as_ref().map_or(JsValue::NULL, user)),
+        ("user", state.user.as_deref().map_or(JsValue::NULL, user)),
         ("expiresAt", opt_num(state.expires_at)),
         ("anonymousId", JsValue::from(state.anonymous_id.as_str())),
     ];

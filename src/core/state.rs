@@ -38,8 +38,8 @@ pub struct User {
     pub email: Option<String>,
     /// True only when `email_verified` is the boolean `true`.
     pub email_verified: bool,
-    /// Every payload claim, shared rather than copied into each event.
-    pub claims: Rc<Object>,
+    /// Every payload claim.
+    pub claims: Object,
 }
 
 /// What the page sees through `getAuthState()`, events and promises.
@@ -47,8 +47,8 @@ pub struct User {
 pub struct AuthState {
     /// `status`; `authenticationStatus` is `status == Authenticated`.
     pub status: Status,
-    /// The user, when authenticated.
-    pub user: Option<User>,
+    /// The user, when authenticated; shared rather than copied into each state and event.
+    pub user: Option<Rc<User>>,
     /// `exp` of the token, seconds since the epoch, when authenticated with one.
     pub expires_at: Option<f64>,
     /// This visitor's id before login; new after every logout.

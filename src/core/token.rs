@@ -91,7 +91,7 @@ pub struct Token {
     /// `exp`, seconds since the epoch.
     pub exp: Option<f64>,
     /// Who the token names, with every payload claim.
-    pub user: User,
+    pub user: Rc<User>,
     /// Identity for "user switch": `x:`+external_id, else `s:`+sub, else `e:`+email.
     pub user_key: String,
 }
@@ -209,16 +209,16 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
         (None, None, None) => return Err(MissingIdentity),
     };
 
-    // Copy out what borrows `claims` before the payload moves into the shared `Rc`.
+    // Copy out what borrows `claims` before the payload moves into the user.
     let name = name.map(String::from);
     let email = email.map(String::from);
-    let user = User {
+    let user = Rc::new(User {
         external_id,
         name,
         email,
         email_verified,
-        claims: Rc::new(claims),
-    };
+        claims,
+    });
     Ok(Token {
         jwt: jwt.into(),
         exp,
