@@ -26,4 +26,6 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
 
 #[cfg(all(feature = "dist", target_arch = "wasm32"))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+// SAFETY: the SDK's wasm runs on the page's one thread (no shared memory, no workers).
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
