@@ -14,7 +14,9 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
     if remainder == 1 || (padding > 0 && (remainder == 0 || remainder + padding > 4)) {
         return None;
     }
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    // Exactly one byte per 8 bits read: written in place, without `push`'s growth code.
+    let mut out = alloc::vec![0; body.len() * 3 / 4];
+    let mut slots = out.iter_mut();
     let (mut bits, mut count) = (0u32, 0u32);
     for &c in body {
         let value = match c {
@@ -29,7 +31,9 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
         count += 6;
         if count >= 8 {
             count -= 8;
-            out.push((bits >> count) as u8);
+            if let Some(slot) = slots.next() {
+                *slot = (bits >> count) as u8;
+            }
             bits &= (1 << count) - 1;
         }
     }
