@@ -8,7 +8,12 @@ use alloc::vec::Vec;
 /// The bytes that the base64url text `bytes` encodes, or `None` if it is not base64url.
 pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
     // Counted rather than stripped with `strip_suffix`, whose generic slice code costs 300 bytes.
-    let padding = bytes.iter().rev().take(2).take_while(|&&b| b == b'=').count();
+    let padding = bytes
+        .iter()
+        .rev()
+        .take(2)
+        .take_while(|&&b| b == b'=')
+        .count();
     let body = bytes.get(..bytes.len() - padding)?;
     let remainder = body.len() % 4;
     if remainder == 1 || (padding > 0 && (remainder == 0 || remainder + padding > 4)) {

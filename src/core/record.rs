@@ -47,7 +47,10 @@ impl Record {
     pub fn decode(text: &str) -> Option<Record> {
         let object = parse_object(text)?;
         // A pattern, not `==` on a `Value`: deriving equality for any JSON costs 350 bytes of wasm.
-        if !matches!(object.get("v"), Some(Value::Number(Number::Unsigned(VERSION)))) {
+        if !matches!(
+            object.get("v"),
+            Some(Value::Number(Number::Unsigned(VERSION)))
+        ) {
             return None;
         }
         let field = |key| match object.get(key) {

@@ -14,7 +14,7 @@ use crate::core::record::Record;
 use crate::core::state::{AuthState, Event, Status};
 use crate::core::text::{concat, push_u64};
 use crate::core::token::{decode, Token};
-use alloc::collections::VecDeque;
+
 use alloc::{boxed::Box, string::String, vec::Vec};
 
 pub use crate::core::io::{
@@ -80,7 +80,7 @@ pub struct Session {
     release_at: Option<(RequestId, Millis)>,
     next_request: u64,
     announced: (Status, Option<String>),
-    effects: VecDeque<Effect>,
+    effects: Vec<Effect>,
 }
 
 impl Session {
@@ -101,7 +101,7 @@ impl Session {
             release_at: None,
             next_request: 0,
             announced: (Status::Anonymous, None),
-            effects: VecDeque::new(),
+            effects: Vec::new(),
         }
     }
 
@@ -128,7 +128,9 @@ impl Session {
 
     /// The next effect to perform, in order.
     pub fn poll_effect(&mut self) -> Option<Effect> {
-        self.effects.pop_front()
+        // A Vec, not a VecDeque: the queue holds a handful of effects, and VecDeque's ring code
+        // costs 100 bytes of gzip.
+        (!self.effects.is_empty()).then(|| self.effects.remove(0))
     }
 
     /// When to call `handle(now, Input::Tick)` next; `None` when nothing is due.
@@ -182,7 +184,7 @@ impl Session {
         }
         self.announce(None);
         if let Some(effect) = self.deferred.take() {
-            self.effects.push_back(effect);
+            self.effects.push(effect);
         }
     }
 
@@ -336,10 +338,10 @@ impl Session {
     /// waited makes the request needless.
     fn lock_granted(&mut self, now: Millis, lock: RequestId, stored: Option<String>) {
         let Some(flight) = &self.flight else {
-            return self.effects.push_back(Effect::ReleaseLock { lock });
+            return self.effects.push(Effect::ReleaseLock { lock });
         };
         if flight.lock != lock {
-            return self.effects.push_back(Effect::ReleaseLock { lock });
+            return self.effects.push(Effect::ReleaseLock { lock });
         }
         if !matches!(flight.phase, Phase::Locking { .. }) {
             return; // went ahead without the lock; it is released when the flight ends
@@ -364,14 +366,14 @@ impl Session {
         if let Some((lock, at)) = self.release_at {
             if now >= at {
                 self.release_at = None;
-                self.effects.push_back(Effect::ReleaseLock { lock });
+                self.effects.push(Effect::ReleaseLock { lock });
             }
         }
         match self.flight.as_ref().map(|f| (f.request, f.phase)) {
             // A tab that holds the lock too long (frozen, hung) does not hold this one back.
             Some((_, Phase::Locking { deadline })) if now >= deadline => self.send(now),
             Some((request, Phase::Waiting { deadline })) if now >= deadline => {
-                self.effects.push_back(Effect::CancelRequest { request });
+                self.effects.push(Effect::CancelRequest { request });
                 let mut message = String::from("No answer within timeoutMs (");
                 push_u64(&mut message, self.config.timeout_ms.into());
                 message.push_str(" ms).");
@@ -499,14 +501,14 @@ impl Session {
         let merge_from = (!was_authenticated && !switched).then(|| self.anonymous_id.clone());
         if switched {
             // Nothing of the previous user may outlive the switch.
-            self.effects.push_back(Effect::Purge);
+            self.effects.push(Effect::Purge);
             self.anonymous_id = new_anonymous_id(self.random.as_mut());
         }
         let expires_at = token.exp;
         if own {
             let jwt = token.jwt.clone();
             self.effects
-                .push_back(Effect::Broadcast(PeerMessage::TokenIssued { jwt, source }));
+                .push(Effect::Broadcast(PeerMessage::TokenIssued { jwt, source }));
         }
         self.last_user_key = Some(token.user_key.clone());
         self.current = Some(Current {
@@ -529,7 +531,7 @@ impl Session {
                 }
                 Kind::Token => Outcome::Token(self.current.as_ref().map(|c| c.token.jwt.clone())),
             };
-            self.effects.push_back(Effect::Settle { waiter, outcome });
+            self.effects.push(Effect::Settle { waiter, outcome });
         }
     }
 
@@ -546,19 +548,16 @@ impl Session {
             return Vec::new();
         };
         if matches!(flight.phase, Phase::Waiting { .. }) {
-            self.effects.push_back(Effect::CancelRequest {
+            self.effects.push(Effect::CancelRequest {
                 request: flight.request,
             });
         }
         if let Some((earlier, _)) = self.release_at.take() {
-            self.effects
-                .push_back(Effect::ReleaseLock { lock: earlier });
+            self.effects.push(Effect::ReleaseLock { lock: earlier });
         }
         match release_at {
             Some(at) => self.release_at = Some((flight.lock, at)),
-            None => self
-                .effects
-                .push_back(Effect::ReleaseLock { lock: flight.lock }),
+            None => self.effects.push(Effect::ReleaseLock { lock: flight.lock }),
         }
         flight.waiters
     }
@@ -577,7 +576,7 @@ impl Session {
         self.current = None;
         self.last_user_key = None;
         self.source = self.config.auth_endpoint.as_ref().map(|_| Source::Endpoint);
-        self.effects.push_back(Effect::Purge);
+        self.effects.push(Effect::Purge);
         self.anonymous_id = match peer_id {
             Some(id) => id,
             None => new_anonymous_id(self.random.as_mut()),
@@ -590,7 +589,7 @@ impl Session {
         });
         if broadcast {
             self.effects
-                .push_back(Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }));
+                .push(Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }));
         }
         let error = error.unwrap_or_else(|| {
             LoginFailedError::new(
@@ -633,11 +632,11 @@ impl Session {
             Kind::Engagement => Outcome::State(self.state()),
             Kind::Token => Outcome::Token(self.fresh_jwt()),
         };
-        self.effects.push_back(Effect::Settle { waiter, outcome });
+        self.effects.push(Effect::Settle { waiter, outcome });
     }
 
     fn emit(&mut self, event: Event) {
-        self.effects.push_back(Effect::Emit(event));
+        self.effects.push(Effect::Emit(event));
     }
 
     /// Writes the record. A token without `exp` never goes to localStorage (it would outlive
@@ -652,7 +651,7 @@ impl Session {
             jwt: writable.map(|c| c.token.jwt.clone()),
             source: writable.map(|c| c.source),
         };
-        self.effects.push_back(Effect::Store(record.encode()));
+        self.effects.push(Effect::Store(record.encode()));
     }
 
     // ---- helpers ----
