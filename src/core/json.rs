@@ -84,29 +84,28 @@ impl Object {
     }
 
     /// Keeps the last of each repeated key, in O(n log n) whatever the number of members.
+    /// Indexing goes through `get`: a bounds check's panic message costs 300 bytes of wasm.
     fn drop_repeated_keys(&mut self) {
         let keys = &self.keys;
         if keys.len() < 2 {
             return;
         }
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        heap_sort(&mut order, |&a, &b| (&keys[a], a) < (&keys[b], b));
+        heap_sort(&mut order, |&a, &b| (keys.get(a), a) < (keys.get(b), b));
         let mut keep = vec![true; keys.len()];
         for pair in order.windows(2) {
-            if keys[pair[0]] == keys[pair[1]] {
-                keep[pair[0]] = false;
+            if let (Some(&first), Some(&second)) = (pair.first(), pair.get(1)) {
+                if keys.get(first) == keys.get(second) {
+                    if let Some(kept) = keep.get_mut(first) {
+                        *kept = false;
+                    }
+                }
             }
         }
-        let mut index = 0;
-        self.keys.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
-        let mut index = 0;
-        self.values.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
+        let mut kept = keep.iter();
+        self.keys.retain(|_| kept.next() != Some(&false));
+        let mut kept = keep.iter();
+        self.values.retain(|_| kept.next() != Some(&false));
     }
 }
 
@@ -119,21 +118,35 @@ fn heap_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
         if child >= end {
             return;
         }
-        if child + 1 < end && less(&items[child], &items[child + 1]) {
+        if child + 1 < end && is_less(items, child, child + 1, &less) {
             child += 1;
         }
-        if !less(&items[root], &items[child]) {
+        if !is_less(items, root, child, &less) {
             return;
         }
-        items.swap(root, child);
+        swap(items, root, child);
         root = child;
     };
     for root in (0..items.len() / 2).rev() {
         sift_down(items, root, items.len());
     }
     for end in (1..items.len()).rev() {
-        items.swap(0, end);
+        swap(items, 0, end);
         sift_down(items, 0, end);
+    }
+}
+
+fn is_less<T>(items: &[T], a: usize, b: usize, less: &impl Fn(&T, &T) -> bool) -> bool {
+    matches!((items.get(a), items.get(b)), (Some(a), Some(b)) if less(a, b))
+}
+
+/// Swaps the items at `low < high`: through `get`, as the bounds checks of `slice::swap` would
+/// bring a panic message.
+fn swap<T>(items: &mut [T], low: usize, high: usize) {
+    if let Some((left, right)) = items.split_at_mut_checked(high) {
+        if let (Some(a), Some(b)) = (left.get_mut(low), right.first_mut()) {
+            ::core::mem::swap(a, b);
+        }
     }
 }
 

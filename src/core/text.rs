@@ -4,17 +4,18 @@ use alloc::string::String;
 
 /// Appends the decimal form of `n` to `out`.
 pub fn push_u64(out: &mut String, mut n: u64) {
+    // Filled from the end; no index can fail (a bounds check would bring a panic message).
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+    let mut count = 0;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        count += 1;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for &d in &digits[i..] {
+    for &d in digits.iter().skip(digits.len() - count) {
         out.push(d as char);
     }
 }
