@@ -11,9 +11,15 @@ pub trait Random {
 
 /// A new anonymous visitor id: a random UUID (version 4), the form widgets expect.
 pub fn new_anonymous_id(random: &mut dyn Random) -> String {
+    // Four words, little-endian, without `copy_from_slice` (whose length check brings a panic
+    // message).
     let mut bytes = [0u8; 16];
-    for chunk in bytes.chunks_mut(4) {
-        chunk.copy_from_slice(&random.next_u32().to_le_bytes());
+    let mut word = 0;
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        if i % 4 == 0 {
+            word = random.next_u32();
+        }
+        *byte = (word >> (8 * (i % 4))) as u8;
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
