@@ -1,0 +1,123 @@
+// Trims wasm-bindgen's web glue down to what the SDK uses, on acorn's syntax tree. The glue's
+// generic init (its `default` export and `initSync`: deprecated-parameter warnings, a fetch of
+// its own, the non-streaming fallback for a wrong MIME type, synchronous instantiation) gives way
+// to www/sdk/load.js, which calls `__wbg_get_imports()` and `__wbg_finalize_init()` itself. Also
+// dropped: the exported classes' FinalizationRegistry with `free()` (the SDK's one instance lives
+// as long as the page, and only the facade holds it), `Symbol.dispose`, and the TextEncoder
+// `encodeInto` polyfill (every browser that runs the wasm's features has encodeInto).
+//
+// Every piece removed or kept is looked for by its exact shape, and a glue of another shape
+// (a new wasm-bindgen) fails the build, naming what it did not find.
+import { parse } from "acorn";
+import { stripExports } from "./js-source.mjs";
+
+/** The glue's init and what only it uses, replaced by load.js. */
+const REPLACED = ["__wbg_init", "__wbg_init_once", "__wbg_init_promise", "__wbg_load", "initSync"];
+
+/** What load.js calls: name → number of parameters. */
+const KEPT = { __wbg_get_imports: 0, __wbg_finalize_init: 2 };
+
+const fail = (what) => {
+  throw new Error(`the wasm-bindgen glue has changed shape: ${what} (see scripts/lib/trim-glue.mjs)`);
+};
+
+/** Every node of an acorn tree. */
+function* nodes(node) {
+  yield node;
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child.type === "string") yield* nodes(child);
+    } else if (value && typeof value.type === "string") {
+      yield* nodes(value);
+    }
+  }
+}
+
+/** The names a top-level statement declares. */
+function declared(statement) {
+  if (statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") return [statement.id.name];
+  if (statement.type === "VariableDeclaration") return statement.declarations.map((d) => d.id.name);
+  return [];
+}
+
+const isMember = (node, object, property) =>
+  node?.type === "MemberExpression" && !node.computed && node.object.type === "Identifier" && node.object.name === object && node.property.name === property;
+
+/**
+ * `code` is the web target's messenger.js. Returns the trimmed glue (a classic script's body: no
+ * import or export) and the names of the exported classes.
+ */
+export function trimGlue(code) {
+  const { code: stripped, exported } = stripExports(code);
+  const classes = [...exported].filter(([name]) => name !== "default" && name !== "initSync");
+  if (exported.get("default") !== "__wbg_init" || exported.get("initSync") !== "initSync") fail("its exports are not `__wbg_init as default` and `initSync`");
+  if (classes.some(([name, local]) => name !== local)) fail("a class is exported under another name");
+  const body = parse(stripped, { ecmaVersion: "latest", sourceType: "module" }).body;
+
+  const cuts = []; // [start, end) ranges of `stripped` to remove
+  const removedNames = new Set();
+  const byName = new Map();
+  for (const statement of body) for (const name of declared(statement)) byName.set(name, statement);
+
+  for (const name of REPLACED) {
+    const statement = byName.get(name);
+    if (!statement) fail(`no top-level ${name}`);
+    if (declared(statement).length !== 1) fail(`${name} is declared together with other names`);
+    cuts.push([statement.start, statement.end]);
+    removedNames.add(name);
+  }
+  for (const [name, params] of Object.entries(KEPT)) {
+    const statement = byName.get(name);
+    if (statement?.type !== "FunctionDeclaration" || statement.params.length !== params) fail(`no function ${name} of ${params} parameters`);
+  }
+
+  // `if (!('encodeInto' in cachedTextEncoder)) { ...polyfill }`
+  const polyfills = body.filter(
+    (s) => s.type === "IfStatement" && s.test.type === "UnaryExpression" && s.test.operator === "!" && s.test.argument.type === "BinaryExpression" && s.test.argument.operator === "in" && s.test.argument.left.value === "encodeInto",
+  );
+  if (polyfills.length !== 1) fail("no single encodeInto polyfill");
+  cuts.push([polyfills[0].start, polyfills[0].end]);
+
+  for (const [name] of classes) {
+    const registry = `${name}Finalization`;
+    const classNode = byName.get(name);
+    if (classNode?.type !== "ClassDeclaration") fail(`no class ${name}`);
+    // `const MessengerFinalization = (typeof FinalizationRegistry === 'undefined') ? ... : new FinalizationRegistry(...)`
+    const registryNode = byName.get(registry);
+    if (registryNode?.type !== "VariableDeclaration" || registryNode.declarations.length !== 1 || !/FinalizationRegistry/.test(stripped.slice(registryNode.start, registryNode.end))) {
+      fail(`no const ${registry} = ... FinalizationRegistry`);
+    }
+    cuts.push([registryNode.start, registryNode.end]);
+    removedNames.add(registry);
+    // The methods that only serve it: free() and __destroy_into_raw().
+    const methods = classNode.body.body;
+    for (const method of ["free", "__destroy_into_raw"]) {
+      const found = methods.filter((m) => m.type === "MethodDefinition" && m.key.name === method);
+      if (found.length !== 1) fail(`class ${name} has no single ${method}()`);
+      cuts.push([found[0].start, found[0].end]);
+    }
+    // `MessengerFinalization.register(this, this.__wbg_ptr, this);` in the constructor
+    const constructor = methods.find((m) => m.kind === "constructor");
+    const registers = (constructor?.value.body.body ?? []).filter(
+      (s) => s.type === "ExpressionStatement" && s.expression.type === "CallExpression" && isMember(s.expression.callee, registry, "register"),
+    );
+    if (registers.length !== 1) fail(`the constructor of ${name} does not call ${registry}.register once`);
+    cuts.push([registers[0].start, registers[0].end]);
+    // `if (Symbol.dispose) Messenger.prototype[Symbol.dispose] = Messenger.prototype.free;`
+    const disposes = body.filter((s) => s.type === "IfStatement" && isMember(s.test, "Symbol", "dispose") && stripped.slice(s.start, s.end).includes(`${name}.prototype`));
+    if (disposes.length !== 1) fail(`no single Symbol.dispose line for ${name}`);
+    cuts.push([disposes[0].start, disposes[0].end]);
+  }
+
+  cuts.sort((a, b) => b[0] - a[0]);
+  let trimmed = stripped;
+  for (const [start, end] of cuts) trimmed = trimmed.slice(0, start) + trimmed.slice(end);
+
+  // Nothing left may use what was removed (a new use would be a ReferenceError at run time).
+  const tree = parse(`(function () {\n${trimmed}\n})();`, { ecmaVersion: "latest", sourceType: "script" });
+  for (const node of nodes(tree)) {
+    if (node.type === "Identifier" && removedNames.has(node.name)) fail(`${node.name} is still used after it was removed`);
+    if (node.type === "Identifier" && (node.name === "free" || node.name === "__destroy_into_raw")) fail(`${node.name} is still used after it was removed`);
+  }
+  return { code: trimmed, classes: classes.map(([name]) => name) };
+}
