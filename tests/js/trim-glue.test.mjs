@@ -30,8 +30,24 @@ export class Messenger {
 }
 if (Symbol.dispose) Messenger.prototype[Symbol.dispose] = Messenger.prototype.free;
 function __wbg_get_imports() {
-    const import0 = { __proto__: null, b: function(arg0) { return makeClosure(arg0, 1, wasm.k); } };
+    const import0 = {
+        __proto__: null,
+        b: function(arg0, arg1) { return makeClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h1); },
+        c: function() { return handleError(function (arg0, arg1) {
+            arg0.postMessage(arg1);
+        }, arguments); },
+        d: function() { return handleError(function (arg0) {
+            return wasm_bindgen__convert__closures_____invoke__h2(arg0, 1);
+        }, arguments); },
+    };
     return { __proto__: null, "a": import0 };
+}
+function wasm_bindgen__convert__closures_____invoke__h1(arg0, arg1, arg2) {
+    wasm.k(arg0, arg1, arg2);
+}
+function wasm_bindgen__convert__closures_____invoke__h2(arg0, arg1) {
+    const ret = wasm.m(arg0, arg1);
+    return ret;
 }
 const MessengerFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
@@ -39,6 +55,13 @@ const MessengerFinalization = (typeof FinalizationRegistry === 'undefined')
 const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(state => wasm.y(state.a, state.b));
+function handleError(f, args) {
+    try {
+        return f.apply(this, args);
+    } catch (e) {
+        wasm.v(e);
+    }
+}
 function makeClosure(a, b, f) { const real = () => f(a, b); CLOSURE_DTORS.register(real, { a, b }); return real; }
 const cachedTextEncoder = new TextEncoder();
 if (!('encodeInto' in cachedTextEncoder)) {
@@ -81,6 +104,15 @@ test("trimGlue keeps the imports, finalize_init and the class, and drops the gen
   for (const gone of ["__wbg_init", "initSync", "__wbg_load", "import.meta", "MessengerFinalization", "free()", "__destroy_into_raw", "Symbol.dispose", "'encodeInto' in", "export {", "export class"]) {
     assert.ok(!code.includes(gone), `drops ${gone}`);
   }
+  // Each catching import is the same call, written shorter; the closures' registry stays, without its fallback.
+  assert.match(code, /c: __wbg_catching\(function \(arg0, arg1\) \{\s*arg0\.postMessage\(arg1\);\s*\}\),/);
+  assert.match(code, /function __wbg_catching\(f\) \{\s*return function \(\) \{\s*return handleError\(f, arguments\);/);
+  assert.match(code, /const CLOSURE_DTORS = new FinalizationRegistry\(state => wasm\.y\(state\.a, state\.b\)\);/);
+  assert.ok(!code.includes("typeof FinalizationRegistry"));
+  // Invokers that only forward are replaced by the export they call, also inside a catching import.
+  assert.ok(code.includes("makeClosure(arg0, arg1, wasm.k)"));
+  assert.match(code, /d: __wbg_catching\(function \(arg0\) \{\s*return wasm\.m\(arg0, 1\);/);
+  assert.ok(!code.includes("invoke__"));
   // The constructor still sets the pointer, without registering it.
   assert.match(code, /constructor\(attributes\) \{\s*const ret = wasm\.g\(attributes\);\s*this\.__wbg_ptr = ret;\s*return this;/);
 });
@@ -94,6 +126,11 @@ test("trimGlue fails, naming what changed, on a glue of another shape", () => {
     [GLUE.replace("if (Symbol.dispose)", "if (Symbol.asyncDispose)"), /no single Symbol\.dispose line/],
     [GLUE.replace("async function __wbg_load", "async function __wbg_fetch"), /no top-level __wbg_load/],
     [GLUE.replace("export { initSync, __wbg_init as default };", "export { initSync, __wbg_init_once as default };"), /exports are not/],
+    [GLUE.replace("}, arguments); },", "}, [...arguments]); },"), /an import calls handleError otherwise/],
+    [GLUE.replace("function handleError(f, args)", "function handleError(f)"), /no function handleError\(f, args\)/],
+    [GLUE.replace("const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')", "const CLOSURE_DTORS = (typeof FinalizationRegistry !== 'function')"), /FinalizationRegistry fallback of another shape/],
+    [GLUE.replace("wasm.k(arg0, arg1, arg2);", "wasm.k(arg0, arg2, arg1);"), /invoke__h1 does more than forward its arguments/],
+    [GLUE.replace("    return ret;\n}\nconst MessengerFinalization", "    return ret + 1;\n}\nconst MessengerFinalization"), /invoke__h2 does more than forward its arguments/],
     // Something kept that calls what is removed would fail at run time: refused at build time.
     [GLUE.replace("wasm.z();", "wasm.z(); initSync;"), /initSync is still used after it was removed/],
   ];
