@@ -670,7 +670,10 @@ fn ready_is_performed_before_the_records_write_and_the_revalidations_lock() {
             h.effects
         );
         assert!(h.effects.iter().any(|e| matches!(e, Effect::Store(_))));
-        let lock = h.effects.iter().any(|e| matches!(e, Effect::AcquireLock { .. }));
+        let lock = h
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::AcquireLock { .. }));
         assert_eq!(lock, locks, "{:?}", h.effects);
     }
 }
