@@ -1,13 +1,14 @@
-// Assembles dist/ from wasm-bindgen's two glues and www/sdk/:
-//   messenger.js   classic script: (function(){ no-modules glue + loader })(), minified
-//   messenger.mjs  ES module: web glue + loader, default and named exports, minified
+// Assembles dist/ from wasm-bindgen's web glue (trimmed by scripts/lib/trim-glue.mjs) and www/sdk/:
+//   messenger.js   classic script: (function(){ glue + loader })(), minified
+//   messenger.mjs  ES module: glue + loader, default and named exports, minified
 //   messenger.d.ts copied from www/sdk/
-// Usage: node scripts/assemble.mjs <bindgen-dir with no-modules/ and web/> <dist-dir>
+// Usage: node scripts/assemble.mjs <bindgen-dir with web/> <dist-dir>
 // The .wasm is placed by build.sh; this script only writes JavaScript and typings.
 import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { minify } from "terser";
-import { stripExports, assertScript, assertModule, assertNoEval } from "./lib/js-source.mjs";
+import { assertScript, assertModule, assertNoEval } from "./lib/js-source.mjs";
+import { trimGlue } from "./lib/trim-glue.mjs";
 
 const [bindgenDir, distDir] = process.argv.slice(2);
 if (!bindgenDir || !distDir) throw new Error("usage: assemble.mjs <bindgen-dir> <dist-dir>");
@@ -18,14 +19,18 @@ const sdk = (name) => read(join(root, "www/sdk", name));
 const { version } = JSON.parse(read(join(root, "package.json")));
 const preamble = `/*! messenger-auth ${version} | MIT */`;
 
-// The loader pieces shared by both entries, in dependency order.
+// The glue and the loader pieces shared by both entries, in dependency order.
+const { code: glue, classes } = trimGlue(read(join(bindgenDir, "web/messenger.js")));
+if (classes.join() !== "Messenger") throw new Error(`the glue exports ${classes.join(", ") || "no class"}, not just Messenger`);
 const loader = ["queue.js", "facade.js", "load.js"].map(sdk).join("\n");
 
 async function minifyChecked(code, what, module) {
   const { code: min } = await minify(code, {
     ecma: 2020,
     module,
-    compress: { passes: 2 },
+    // Function expressions that use neither `this` nor `arguments` become arrows: nothing
+    // constructs them (the glue's imports are only called, by the wasm).
+    compress: { passes: 2, unsafe_arrows: true },
     mangle: true,
     format: { comments: false, preamble },
   });
@@ -35,13 +40,11 @@ async function minifyChecked(code, what, module) {
 }
 
 async function classicScript() {
-  const glue = read(join(bindgenDir, "no-modules/messenger.js"));
   const code = [
     "(function () {",
     '"use strict";',
     "const currentScript = document.currentScript;",
     glue,
-    "const wasmGlue = wasm_bindgen;",
     loader,
     sdk("boot-script.js"),
     "})();",
@@ -51,13 +54,7 @@ async function classicScript() {
 }
 
 async function esModule() {
-  const { code: glue, exported } = stripExports(read(join(bindgenDir, "web/messenger.js")));
-  const init = exported.get("default");
-  if (!init) throw new Error("the web glue has no default export (its init function)");
-  // The same shape as the no-modules glue's `wasm_bindgen`: init carrying the exported classes.
-  const classes = [...exported].filter(([name]) => name !== "default" && name !== "initSync");
-  const props = classes.map(([name, local]) => `${name}: ${local}`).join(", ");
-  const code = [glue, `const wasmGlue = Object.assign(${init}, { ${props} });`, loader, sdk("boot-module.js")].join("\n");
+  const code = [glue, loader, sdk("boot-module.js")].join("\n");
   assertModule(code, "the assembled messenger.mjs");
   const min = await minifyChecked(code, "dist/messenger.mjs", true);
   // Bundlers find the wasm only through this exact expression.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Turns the crate's release wasm into dist/: wasm-bindgen glue for both targets, wasm-opt, then
-# the JavaScript assembly (scripts/assemble.mjs). Usage: package.sh <crate.wasm> <dist-dir>
+# Turns the crate's release wasm into dist/: wasm-bindgen's web glue (both entries are assembled
+# from it), wasm-opt, then the JavaScript assembly (scripts/assemble.mjs).
+# Usage: package.sh <crate.wasm> <dist-dir>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm_in=$1
@@ -13,19 +14,11 @@ wasm_opt=node_modules/.bin/wasm-opt # npm binaryen 132: Debian's 108 breaks the 
 
 rm -rf "$work" "$dist"
 mkdir -p "$work" "$dist"
-for target in no-modules web; do
-  wasm-bindgen "$wasm_in" --target "$target" --out-dir "$work/$target" --out-name messenger \
-    --remove-name-section --remove-producers-section --no-typescript
-done
+wasm-bindgen "$wasm_in" --target web --out-dir "$work/web" --out-name messenger \
+  --remove-name-section --remove-producers-section --no-typescript
 
-# One .wasm serves both glues: byte-identical, or at least the same imports and exports.
-if ! cmp -s "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"; then
-  echo "package: the two wasm-bindgen targets made different .wasm files; comparing interfaces"
-  node scripts/lib/wasm-check.mjs same-interface "$work/no-modules/messenger_bg.wasm" "$work/web/messenger_bg.wasm"
-fi
-
-# Short import and export names, the same in the .wasm and in both glues.
-node scripts/lib/short-names.mjs "$work/web/messenger_bg.wasm" "$work/no-modules/messenger.js" "$work/web/messenger.js"
+# Short import and export names, the same in the .wasm and in the glue.
+node scripts/lib/short-names.mjs "$work/web/messenger_bg.wasm" "$work/web/messenger.js"
 
 # Enable exactly what rustc compiled for (its target_features section), then drop that section.
 flags=$(node scripts/lib/wasm-check.mjs opt-flags "$work/web/messenger_bg.wasm")

@@ -655,6 +655,30 @@ fn a_fresh_stored_token_is_restored_before_any_answer_and_revalidated_once() {
 }
 
 #[test]
+fn ready_is_performed_before_the_records_write_and_the_revalidations_lock() {
+    // Nothing but the restore stands between load and `ready`: the calls into the browser that
+    // starting queues (writing the record, asking for the cross-tab lock) come after it.
+    let fresh = stored_record(&token("u1", at(HOUR)), "endpoint");
+    let stale = stored_record(&token("u1", at(30)), "endpoint"); // within the 60 s leeway
+    for (stored, locks) in [(None, false), (Some(fresh), true), (Some(stale), true)] {
+        let mut h = Harness::new(endpoint_config(true));
+        h.auto_lock = false;
+        h.input(Input::Start { stored });
+        assert!(
+            matches!(h.effects.first(), Some(Effect::Emit(Event::Ready(_)))),
+            "{:?}",
+            h.effects
+        );
+        assert!(h.effects.iter().any(|e| matches!(e, Effect::Store(_))));
+        let lock = h
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::AcquireLock { .. }));
+        assert_eq!(lock, locks, "{:?}", h.effects);
+    }
+}
+
+#[test]
 fn a_restored_callback_session_waits_for_the_pages_login() {
     let stored = stored_record(&token("u1", at(HOUR)), "callback");
     let mut h = Harness::start(Config::default(), Some(stored));

@@ -1,5 +1,4 @@
 // Checks on the wasm between the build's steps. Each command fails loudly (exit 1) on a mismatch.
-//   same-interface A B   A and B import and export the same things (one .wasm serves both glues)
 //   optimized A B        B (wasm-opt's output) exports what A does and imports nothing A does not
 //                        (dropping an unused import is fine: the glue still provides it)
 //   opt-flags FILE       prints wasm-opt's --enable-* flags for the features FILE was built with
@@ -68,7 +67,6 @@ function optFlags(path) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (command === "same-interface" && args.length === 2) compareInterfaces(...args, { importsMayShrink: false });
-else if (command === "optimized" && args.length === 2) compareInterfaces(...args, { importsMayShrink: true });
+if (command === "optimized" && args.length === 2) compareInterfaces(...args, { importsMayShrink: true });
 else if (command === "opt-flags" && args.length === 1) optFlags(...args);
-else fail("usage: wasm-check.mjs same-interface A B | optimized A B | opt-flags FILE");
+else fail("usage: wasm-check.mjs optimized A B | opt-flags FILE");

@@ -225,10 +225,12 @@ impl Session {
                 _ => {}
             }
         }
-        self.store();
         let state = self.state();
         self.announced = (state.status, self.user_key());
         self.emit(Event::Ready(state));
+        // Written after `ready`: a call into the browser that the page's `ready` need not wait for
+        // (the revalidation's lock is asked for after it too: see `start_flight`).
+        self.store();
     }
 
     fn login(&mut self, now: Millis, waiter: WaiterId, callback: bool) {

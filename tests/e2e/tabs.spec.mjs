@@ -6,6 +6,7 @@ import {
   test,
   expect,
   openSdkPage,
+  reloadSdkPage,
   eventLines,
   eventDetails,
   sdkEvents,
@@ -299,6 +300,38 @@ test("nothing but the restore happens before ready: the channel and the wake lis
   const seen = await page.evaluate(() => window.__seen);
   expect(seen.atReady).toEqual({ channels: 0, wakeListeners: 0 });
   expect(seen).toMatchObject({ channels: 1, wakeListeners: 3 });
+});
+
+test("nothing but the restore happens before ready on a reload with a stored session either: the record's write and the revalidation's lock come after it", async ({ page, tokenLeaks }) => {
+  // Each is a call into the browser that `ready` need not wait for. Counted as above.
+  const endpoint = scenarioPath("ok");
+  await openSdkPage(page, { "data-auth-endpoint": `${endpoint}?user=ida-x8` });
+  expect(await page.evaluate(() => kit.login())).toMatchObject({ status: "authenticated" });
+  tokenLeaks.watch(await page.evaluate(() => messenger.getToken()));
+  await page.addInitScript(() => {
+    const seen = (window.__seen = { writes: 0, locks: 0, atReady: null });
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, ...rest) {
+      if (key === "messenger-auth") seen.writes++;
+      return setItem.call(this, key, ...rest);
+    };
+    if (navigator.locks) {
+      const request = navigator.locks.request;
+      navigator.locks.request = function (...args) {
+        seen.locks++;
+        return request.apply(this, args);
+      };
+    }
+    addEventListener("messenger:ready", () => {
+      window.__seen.atReady = { writes: window.__seen.writes, locks: window.__seen.locks };
+    });
+  });
+  const ready = await reloadSdkPage(page);
+  expect(ready.status).toBe("authenticated");
+  const seen = await page.evaluate(() => window.__seen);
+  expect(seen.atReady).toEqual({ writes: 0, locks: 0 });
+  expect(seen.writes).toBeGreaterThanOrEqual(1); // at once after ready, and again once revalidated
+  await expect.poll(() => page.evaluate(() => window.__seen.locks)).toBeGreaterThanOrEqual(1); // the revalidation
 });
 
 test("a ready handler that logs out at once: the other tab still hears of it (the message opens the channel)", async ({ page, newTab, tokenLeaks }) => {

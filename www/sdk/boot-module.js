@@ -3,8 +3,7 @@
 // is ready, then to the facade. The module does not call init() itself: an app passes its
 // options to init(), or any first call starts the SDK with the defaults.
 //
-// Concatenated into dist/messenger.mjs by scripts/assemble.mjs, which defines before it
-// `wasmGlue` (the web glue's init function carrying the exported classes).
+// Concatenated into dist/messenger.mjs by scripts/assemble.mjs, after the glue and load.js.
 
 /** What the exported functions call now. */
 let current = createQueue(() => messenger);
@@ -18,7 +17,7 @@ startModule(current);
 function startModule(queue) {
   // Written out literally so that bundlers see the asset and copy it.
   const url = new URL("messenger_bg.wasm", import.meta.url);
-  loadMessenger(wasmGlue, url, undefined)
+  loadMessenger(url, undefined)
     .then(createFacade, (cause) => createFailedFacade(loadFailure(url.href, cause)))
     .then((facade) => {
       current = facade;

@@ -4,11 +4,11 @@
 //
 // Concatenated (no import/export) into dist/messenger.js by scripts/assemble.mjs, which defines
 // before it `currentScript` (document.currentScript, captured on the script's first line: it is
-// null once the script has finished running) and `wasmGlue` (the no-modules glue).
+// null once the script has finished running).
 
-bootScript(currentScript, wasmGlue);
+bootScript(currentScript);
 
-function bootScript(script, glue) {
+function bootScript(script) {
   const existing = window.messenger;
   if (existing && existing[CLAIMED]) return; // another copy of this script got here first
   if (existing && !Array.isArray(existing.q)) {
@@ -20,7 +20,7 @@ function bootScript(script, glue) {
 
   const url = script && script.src ? new URL("messenger_bg.wasm", script.src).href : "messenger_bg.wasm";
   const loading = script && script.src
-    ? loadMessenger(glue, url, dataAttributes(script))
+    ? loadMessenger(url, dataAttributes(script))
     : Promise.reject(new Error("document.currentScript is not this script; load it with <script src>"));
 
   loading.then(

@@ -1,6 +1,6 @@
 // The API object pages use once the wasm is ready. It is frozen and its functions close over the
-// instance: detached calls (`const { getToken } = messenger`) work, and the page can reach
-// neither `free()` nor the wasm pointer.
+// instance: detached calls (`const { getToken } = messenger`) work, and the page cannot reach the
+// instance (nor its wasm pointer).
 //
 // Concatenated (no import/export) into dist/messenger.js and dist/messenger.mjs by
 // scripts/assemble.mjs, after queue.js.
@@ -19,31 +19,18 @@ function settle(call) {
 
 /** The API over a live `Messenger` instance. */
 function createFacade(instance) {
-  return Object.freeze({
-    [CLAIMED]: true,
-    init: (options) => settle(() => instance.init(options)),
-    loginUser: (jwtCallback, loginCallback) => settle(() => instance.loginUser(jwtCallback, loginCallback)),
-    logoutUser: () => settle(() => instance.logoutUser()),
-    startEngagement: () => settle(() => instance.startEngagement()),
-    getToken: () => settle(() => instance.getToken()),
-    getAuthState: () => instance.getAuthState(),
-    on: (name, handler) => instance.on(name, handler),
-    off: (name, handler) => instance.off(name, handler),
-  });
+  const api = { [CLAIMED]: true };
+  for (const name of API_METHODS) {
+    api[name] = PROMISE_METHODS.includes(name)
+      ? (...args) => settle(() => instance[name](...args))
+      : (...args) => instance[name](...args);
+  }
+  return Object.freeze(api);
 }
 
 /** The API when the wasm could not be loaded: every promise rejects with `error`. */
 function createFailedFacade(error) {
-  const fail = () => Promise.reject(error);
-  return Object.freeze({
-    [CLAIMED]: true,
-    init: fail,
-    loginUser: fail,
-    logoutUser: fail,
-    startEngagement: fail,
-    getToken: fail,
-    getAuthState: () => null,
-    on: () => () => {},
-    off: () => {},
-  });
+  const api = { [CLAIMED]: true, getAuthState: () => null, on: () => () => {}, off: () => {} };
+  for (const name of PROMISE_METHODS) api[name] = () => Promise.reject(error);
+  return Object.freeze(api);
 }

@@ -1,14 +1,20 @@
-// Turning the wasm-bindgen glue into a Messenger instance, and reporting when that fails.
+// Turning the wasm into a Messenger instance, and reporting when that fails.
 //
 // Concatenated (no import/export) into dist/messenger.js and dist/messenger.mjs by
-// scripts/assemble.mjs. `glue` is wasm-bindgen's init function carrying the exported classes (the
-// no-modules glue's `wasm_bindgen`; for the ES module, assemble.mjs builds the same shape).
+// scripts/assemble.mjs, after wasm-bindgen's glue as scripts/lib/trim-glue.mjs trims it: this
+// replaces the glue's own init and calls its `__wbg_get_imports` and `__wbg_finalize_init`.
 
-/** Loads the wasm from `url` and makes a Messenger; rejects with why it could not. */
-async function loadMessenger(glue, url, attributes) {
-  await glue({ module_or_path: url });
-  if (typeof glue.Messenger !== "function") throw new Error("the wasm exports no Messenger class");
-  return new glue.Messenger(attributes);
+/**
+ * Fetches the wasm from `url` (a page's `<link rel="preload" as="fetch" crossorigin>` of the
+ * same URL answers this fetch), compiles it while it streams in, and makes a Messenger; rejects
+ * with why it could not.
+ */
+async function loadMessenger(url, attributes) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const { instance, module } = await WebAssembly.instantiateStreaming(response, __wbg_get_imports());
+  __wbg_finalize_init(instance, module);
+  return new Messenger(attributes);
 }
 
 /** The one console line and the Error that every call gets when loading failed. */
