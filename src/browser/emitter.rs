@@ -1,6 +1,7 @@
 //! `on`/`off` handlers and `messenger:<name>` window events. A handler that throws is reported
 //! on the console and does not stop the others.
 
+use crate::browser::bindings::Global;
 use crate::browser::convert::event_detail;
 use crate::core::state::{Event, EVENT_NAMES};
 use ::core::cell::RefCell;
@@ -63,13 +64,10 @@ fn report_handler_error(name: &str, error: &JsValue) {
 }
 
 fn dispatch_window_event(name: &str, detail: &JsValue) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let init = CustomEventInit::new();
     init.set_detail(detail);
     let type_ = crate::core::text::concat(&["messenger:", name]);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&type_, &init) {
-        let _ = window.dispatch_event(&event);
+        let _ = Global::window().dispatch_event(&event);
     }
 }

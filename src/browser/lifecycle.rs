@@ -1,9 +1,10 @@
 //! Page-lifecycle wake-ups: visible again, back online, restored from the back/forward cache.
 
-use alloc::vec::Vec;
+use crate::browser::bindings::Global;
+use alloc::{vec, vec::Vec};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{EventTarget, VisibilityState};
+use web_sys::EventTarget;
 
 /// The listeners; removed when dropped.
 pub struct WakeListeners {
@@ -14,16 +15,12 @@ pub struct WakeListeners {
 impl WakeListeners {
     /// Calls `listener(event)` on each event that may be a wake-up (see [`is_wake`]).
     pub fn new(listener: &Function) -> WakeListeners {
-        let mut added: Vec<(EventTarget, &'static str)> = Vec::new();
-        if let Some(window) = web_sys::window() {
-            let document = window.document();
-            let window: EventTarget = window.into();
-            added.push((window.clone(), "online"));
-            added.push((window, "pageshow"));
-            if let Some(document) = document {
-                added.push((document.into(), "visibilitychange"));
-            }
-        }
+        let window = Global::window();
+        let mut added = vec![
+            (window.clone(), "online"),
+            (window, "pageshow"),
+            (Global::document(), "visibilitychange"),
+        ];
         added.retain(|(target, name)| {
             target
                 .add_event_listener_with_callback(name, listener)
@@ -52,9 +49,7 @@ pub fn is_wake(event: &JsValue) -> bool {
     match event.type_().as_str() {
         "online" => true,
         "pageshow" => Reflect::get(event, &"persisted".into()).is_ok_and(|p| p.is_truthy()),
-        "visibilitychange" => web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == VisibilityState::Visible),
+        "visibilitychange" => !Global::hidden(),
         _ => false,
     }
 }

@@ -1,9 +1,10 @@
 //! Web Locks (`navigator.locks`): one tab at a time requests a token. Bound by hand because
 //! web-sys has them only behind an unstable cfg.
 
+use crate::browser::bindings::Global;
 use crate::browser::convert::{bare_object, set};
 use crate::browser::promise::when_settled;
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
@@ -45,7 +46,7 @@ impl Lock {
 
 /// The page's Web Locks, if it has them.
 pub fn lock_manager() -> Option<JsValue> {
-    let locks = Reflect::get(&web_sys::window()?.navigator(), &"locks".into()).ok()?;
+    let locks = Global::locks().ok()?;
     locks.is_object().then_some(locks)
 }
 

@@ -2,6 +2,7 @@
 //! other tabs) and turns what the browser reports into core inputs.
 
 pub mod api;
+mod bindings;
 mod convert;
 mod driver;
 mod emitter;

@@ -1,5 +1,6 @@
 //! The core's random source, from `crypto.getRandomValues`.
 
+use crate::browser::bindings::get_random_values;
 use crate::core::id::Random;
 
 /// Random bits from the Web Crypto API, with `Math.random` where a page has broken it.
@@ -8,10 +9,7 @@ pub struct CryptoRandom;
 impl Random for CryptoRandom {
     fn next_u32(&mut self) -> u32 {
         let mut bytes = [0u8; 4];
-        let filled = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-        if filled {
+        if get_random_values(&mut bytes).is_ok() {
             u32::from_le_bytes(bytes)
         } else {
             (js_sys::Math::random() * 4_294_967_296.0) as u32

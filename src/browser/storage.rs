@@ -1,6 +1,7 @@
 //! The record's home: `sessionStorage`, `localStorage` or memory. Storage that throws (blocked,
 //! sandboxed, full) falls back to memory silently; every access is guarded.
 
+use crate::browser::bindings::Global;
 use crate::core::record::STORAGE_KEY;
 use crate::core::StorageKind;
 use alloc::string::String;
@@ -13,13 +14,12 @@ pub struct Store {
 }
 
 fn web_storage(kind: StorageKind) -> Option<Storage> {
-    let window = web_sys::window()?;
     let storage = match kind {
-        StorageKind::Session => window.session_storage(),
-        StorageKind::Local => window.local_storage(),
+        StorageKind::Session => Global::session_storage(),
+        StorageKind::Local => Global::local_storage(),
         StorageKind::Memory => return None,
     };
-    storage.ok().flatten()
+    storage.ok()
 }
 
 impl Store {
