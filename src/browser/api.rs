@@ -2,7 +2,8 @@
 //! It decides nothing. Nothing here throws at the page: bad arguments get a typed answer.
 
 use crate::browser::driver::Driver;
-use crate::browser::emitter::event_name;
+use crate::browser::emitter::event_index;
+use crate::core::state::EVENT_NAMES;
 use crate::core::{Input, WaiterId};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -92,11 +93,11 @@ impl Messenger {
     /// `messenger.on(event, handler)`: returns the function that removes it. An unknown event
     /// or a handler that is not a function is reported on the console, not thrown.
     pub fn on(&self, event: JsValue, handler: JsValue) -> JsValue {
-        let name = event.as_string().and_then(|n| event_name(&n));
-        match (name, handler.dyn_into::<Function>()) {
-            (Some(name), Ok(handler)) => {
-                self.driver.emitter().add(name, handler.clone());
-                self.driver.unsubscriber(name, &handler.into())
+        let index = event.as_string().and_then(|n| event_index(&n));
+        match (index, handler.dyn_into::<Function>()) {
+            (Some(index), Ok(handler)) => {
+                self.driver.emitter().add(EVENT_NAMES[index], handler.clone());
+                self.driver.unsubscriber(index, &handler.into())
             }
             (None, _) => self.usage(
                 "messenger.on: unknown event; the events are ready, authStateChanged, tokenExpiring, tokenRefreshed, tokenExpired, loginFailed, loggedOut",
@@ -117,6 +118,6 @@ impl Messenger {
     /// Reports a misuse on the console and returns an unsubscribe function that does nothing.
     fn usage(&self, message: &str) -> JsValue {
         web_sys::console::error_1(&message.into());
-        self.driver.unsubscriber("", &JsValue::NULL)
+        self.driver.unsubscriber(EVENT_NAMES.len(), &JsValue::NULL)
     }
 }

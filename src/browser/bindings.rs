@@ -3,6 +3,7 @@
 //! finds the global object through four accessors and an `instanceof Window`.
 
 use wasm_bindgen::prelude::*;
+use js_sys::Function;
 use web_sys::{EventTarget, Storage};
 
 #[wasm_bindgen]
@@ -37,4 +38,11 @@ extern "C" {
     /// `crypto.getRandomValues(bytes)` (throws where a page broke it).
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     pub fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
+
+    /// A function, as the SDK calls or binds it.
+    pub type Callable;
+
+    /// `f.bind(thisArg, first, second)`.
+    #[wasm_bindgen(method)]
+    pub fn bind(this: &Callable, this_arg: &JsValue, first: f64, second: &JsValue) -> Function;
 }

@@ -9,7 +9,7 @@ use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{lock_manager, request_lock, Lock};
 use crate::browser::random::CryptoRandom;
-use crate::browser::sinks::{bound, function, Sinks};
+use crate::browser::sinks::{bound, Sinks};
 use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
 use crate::browser::storage::Store;
 use crate::browser::tabs::Tabs;
@@ -97,9 +97,9 @@ impl Driver {
         Driver { inner }
     }
 
-    /// A function that removes `handler` for `name` when called.
-    pub fn unsubscriber(&self, name: &str, handler: &JsValue) -> JsValue {
-        bound(&self.inner.sinks.off, &name.into(), Some(handler)).into()
+    /// A function that removes `handler` for the event `EVENT_NAMES[index]` when called.
+    pub fn unsubscriber(&self, index: usize, handler: &JsValue) -> JsValue {
+        bound(&self.inner.sinks.off, index as f64, handler).into()
     }
 
     /// The page's handlers.
@@ -156,7 +156,7 @@ impl Driver {
         *self.inner.session.borrow_mut() = Some(Session::new(config, Box::new(CryptoRandom)));
         handle(&self.inner, Input::Start { stored });
         open_tabs(&self.inner);
-        let wake = WakeListeners::new(function(&self.inner.sinks.woke));
+        let wake = WakeListeners::new(&self.inner.sinks.woke);
         *self.inner.wake.borrow_mut() = Some(wake);
     }
 
@@ -255,7 +255,7 @@ fn schedule(inner: &Rc<Inner>) {
     // Taken out while the page's setTimeout and clearTimeout run: a lying one that calls the
     // tick at once must find the timer free (the tick only feeds the session, as here).
     let mut timer = inner.timer.take();
-    timer.set(now(), deadline, function(&inner.sinks.tick));
+    timer.set(now(), deadline, &inner.sinks.tick);
     inner.timer.replace(timer);
 }
 
@@ -285,9 +285,9 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             // Wanted before asking: a page's lock manager may grant within `request`.
             let waiting = Lock::Waiting(controller.clone());
             inner.locks.borrow_mut().insert(lock, Some(waiting));
-            let id = JsValue::from(lock.0 as f64);
-            let granted = bound(&inner.sinks.granted, &id, None);
-            let refused = bound(&inner.sinks.refused, &id, None);
+            let id = lock.0 as f64;
+            let granted = bound(&inner.sinks.granted, id, &JsValue::UNDEFINED);
+            let refused = bound(&inner.sinks.refused, id, &JsValue::UNDEFINED);
             if !request_lock(locks, &controller, &granted, &refused) {
                 grant_alone(inner, lock);
             }
@@ -342,7 +342,7 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
 /// Opens the channel to the other tabs, once.
 fn open_tabs(inner: &Inner) {
     if !inner.tabs_opened.replace(true) {
-        let tabs = Tabs::open(function(&inner.sinks.peer));
+        let tabs = Tabs::open(&bound(&inner.sinks.peer, 0.0, &JsValue::UNDEFINED));
         *inner.tabs.borrow_mut() = tabs;
     }
 }
@@ -376,9 +376,9 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
             };
             let signal = controller.signal();
             inner.aborts.borrow_mut().insert(request, controller);
-            let id = JsValue::from(request.0 as f64);
-            let responded = bound(&inner.sinks.responded, &id, None);
-            let unreachable = bound(&inner.sinks.unreachable, &id, None);
+            let id = request.0 as f64;
+            let responded = bound(&inner.sinks.responded, id, &JsValue::UNDEFINED);
+            let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);
             if !fetch_endpoint(&url, &signal, &responded, &unreachable) {
                 endpoint_answered(inner, request, Answer::NetworkError);
             }
@@ -393,9 +393,9 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                     },
                 );
             };
-            let id = JsValue::from(request.0 as f64);
-            let answer = bound(&inner.sinks.answer, &id, None);
-            let rejected = bound(&inner.sinks.rejected, &id, None);
+            let id = request.0 as f64;
+            let answer = bound(&inner.sinks.answer, id, &JsValue::UNDEFINED);
+            let rejected = bound(&inner.sinks.rejected, id, &JsValue::UNDEFINED);
             if !call_jwt_callback(&callback, &answer, &rejected) {
                 handle(
                     inner,
@@ -414,13 +414,13 @@ pub(crate) fn endpoint_responded(inner: &Rc<Inner>, request: RequestId, response
     if !inner.aborts.borrow().contains_key(&request) {
         return;
     }
-    let id = JsValue::from(request.0 as f64);
-    let unreachable = bound(&inner.sinks.unreachable, &id, None);
+    let id = request.0 as f64;
+    let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);
     let reading = read_response(
         response,
         |status, redirected| {
             let meta = JsValue::from(f64::from(status) * 2.0 + f64::from(u8::from(redirected)));
-            bound(&inner.sinks.read, &id, Some(&meta))
+            bound(&inner.sinks.read, id, &meta)
         },
         &unreachable,
     );

@@ -16,9 +16,9 @@ pub struct Emitter {
     handlers: RefCell<Vec<(&'static str, Function)>>,
 }
 
-/// The event name as SPEC.md spells it, if `name` is one.
-pub fn event_name(name: &str) -> Option<&'static str> {
-    EVENT_NAMES.iter().copied().find(|known| *known == name)
+/// The index in `EVENT_NAMES` of `name`, if it is an event SPEC.md names.
+pub fn event_index(name: &str) -> Option<usize> {
+    EVENT_NAMES.iter().position(|known| *known == name)
 }
 
 impl Emitter {

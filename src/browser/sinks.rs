@@ -11,35 +11,46 @@ use crate::core::{Answer, Input, RequestId};
 use alloc::rc::Weak;
 use js_sys::Function;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use crate::browser::bindings::Callable;
+
+/// Every sink has one signature, so that wasm-bindgen makes one closure adapter for all: the two
+/// values it was bound to (see [`bound`]), then the first argument the browser or page calls it
+/// with.
+pub type Sink = Closure<dyn Fn(f64, JsValue, JsValue) -> JsValue>;
 
 /// Long-lived functions that the page's per-request functions are bound to (`bind`), instead of
 /// one closure per request: a late or repeated call from the page finds them alive, and the core
 /// discards what it no longer waits for. They live as long as the SDK instance, and the browser
-/// holds nothing else of the SDK.
+/// holds nothing else of the SDK. What the browser calls is always bound, so that the number
+/// comes from the SDK, never from converting a page's value.
 pub struct Sinks {
-    /// Behind every `callback(jwt)` given to the jwtCallback: `answer.bind(null, requestId)`.
-    pub answer: Closure<dyn Fn(f64, JsValue)>,
-    /// Behind the rejection handler of an async jwtCallback.
-    pub rejected: Closure<dyn Fn(f64, JsValue)>,
-    /// Behind every unsubscribe function `on()` returns: `off.bind(null, name, handler)`.
-    pub off: Closure<dyn Fn(JsValue, JsValue)>,
-    /// Called by `navigator.locks` when this tab holds the lock: `granted.bind(null, lockId)`.
-    pub granted: Closure<dyn Fn(f64) -> JsValue>,
+    /// Behind every `callback(jwt)` given to the jwtCallback: `(requestId, _, jwt)`.
+    pub answer: Sink,
+    /// Behind the rejection handler of an async jwtCallback: `(requestId, _, error)`.
+    pub rejected: Sink,
+    /// Behind every unsubscribe function `on()` returns: `(event index, handler)`.
+    pub off: Sink,
+    /// Called by `navigator.locks` when this tab holds the lock: `(lockId, _, lock)`.
+    pub granted: Sink,
     /// Called when the browser refuses the lock: the tab goes ahead alone.
-    pub refused: Closure<dyn Fn(f64)>,
-    /// The endpoint's response has come: `responded.bind(null, requestId)`.
-    pub responded: Closure<dyn Fn(f64, JsValue)>,
-    /// Its body has been read: `read.bind(null, requestId, status * 2 + redirected)`.
-    pub read: Closure<dyn Fn(f64, f64, JsValue)>,
-    /// The request or the body failed (network, CORS, abort): `unreachable.bind(null, requestId)`.
-    pub unreachable: Closure<dyn Fn(f64, JsValue)>,
+    pub refused: Sink,
+    /// The endpoint's response has come: `(requestId, _, response)`.
+    pub responded: Sink,
+    /// Its body has been read: `(requestId, status * 2 + redirected, text)`.
+    pub read: Sink,
+    /// The request or the body failed (network, CORS, abort): `(requestId, _, error)`.
+    pub unreachable: Sink,
     /// The timer.
-    pub tick: Closure<dyn Fn()>,
-    /// Page-lifecycle events.
-    pub woke: Closure<dyn Fn(JsValue)>,
-    /// Messages from the other tabs.
-    pub peer: Closure<dyn Fn(JsValue)>,
+    pub tick: Sink,
+    /// Page-lifecycle events: `(kind, _, event)`, kind as in [`is_wake`].
+    pub woke: Sink,
+    /// Messages from the other tabs: `(_, _, event)`.
+    pub peer: Sink,
+}
+
+fn request(id: f64) -> RequestId {
+    RequestId(id as u64)
 }
 
 impl Sinks {
@@ -49,39 +60,38 @@ impl Sinks {
         let (answer, rejected, off, granted, refused) = (w(), w(), w(), w(), w());
         let (responded, read, unreachable, tick, woke, peer) = (w(), w(), w(), w(), w(), w());
         Sinks {
-            answer: Closure::new(move |request: f64, value: JsValue| {
+            answer: sink(move |id, _, value| {
                 let answer_ = match value.as_string() {
                     Some(jwt) => Answer::Jwt(jwt),
                     None => Answer::NotAString(type_name(&value)),
                 };
-                answered(&answer, request, answer_);
+                answered(&answer, id, answer_);
             }),
-            rejected: Closure::new(move |request: f64, _error: JsValue| {
-                answered(&rejected, request, Answer::CallbackThrew);
-            }),
-            granted: Closure::new(move |lock: f64| match granted.upgrade() {
-                Some(inner) => lock_granted(&inner, RequestId(lock as u64)),
+            rejected: sink(move |id, _, _| answered(&rejected, id, Answer::CallbackThrew)),
+            granted: Closure::new(move |id, _, _| match granted.upgrade() {
+                Some(inner) => lock_granted(&inner, request(id)),
                 None => JsValue::UNDEFINED,
             }),
-            refused: Closure::new(move |lock: f64| {
+            refused: sink(move |id, _, _| {
                 if let Some(inner) = refused.upgrade() {
-                    grant_alone(&inner, RequestId(lock as u64));
+                    grant_alone(&inner, request(id));
                 }
             }),
-            off: Closure::new(move |name: JsValue, handler: JsValue| {
+            off: sink(move |index, handler, _| {
+                let name = crate::core::state::EVENT_NAMES.get(index as usize);
                 if let (Some(inner), Some(name), Some(handler)) =
-                    (off.upgrade(), name.as_string(), handler.dyn_ref())
+                    (off.upgrade(), name, handler.dyn_ref())
                 {
-                    inner.emitter.remove(&name, handler);
+                    inner.emitter.remove(name, handler);
                 }
             }),
-            responded: Closure::new(move |request: f64, response: JsValue| {
+            responded: sink(move |id, _, response| {
                 if let Some(inner) = responded.upgrade() {
-                    endpoint_responded(&inner, RequestId(request as u64), response);
+                    endpoint_responded(&inner, request(id), response);
                 }
             }),
-            read: Closure::new(move |request: f64, meta: f64, body: JsValue| {
-                let meta = meta as u32;
+            read: sink(move |id, meta, body| {
+                let meta = meta.as_f64().unwrap_or(0.0) as u32;
                 let answer = match body.as_string() {
                     Some(body) => Answer::Endpoint {
                         status: (meta >> 1) as u16,
@@ -91,25 +101,25 @@ impl Sinks {
                     None => Answer::NetworkError,
                 };
                 if let Some(inner) = read.upgrade() {
-                    endpoint_answered(&inner, RequestId(request as u64), answer);
+                    endpoint_answered(&inner, request(id), answer);
                 }
             }),
-            unreachable: Closure::new(move |request: f64, _error: JsValue| {
+            unreachable: sink(move |id, _, _| {
                 if let Some(inner) = unreachable.upgrade() {
-                    endpoint_answered(&inner, RequestId(request as u64), Answer::NetworkError);
+                    endpoint_answered(&inner, request(id), Answer::NetworkError);
                 }
             }),
-            tick: Closure::new(move || {
+            tick: sink(move |_, _, _| {
                 if let Some(inner) = tick.upgrade() {
                     ticked(&inner);
                 }
             }),
-            woke: Closure::new(move |event: JsValue| {
-                if is_wake(&event) {
+            woke: sink(move |kind, _, event| {
+                if is_wake(kind, &event) {
                     handle_weak(&woke, Input::Woke);
                 }
             }),
-            peer: Closure::new(move |event: JsValue| {
+            peer: sink(move |_, _, event| {
                 if let Some(message) = message(&event) {
                     handle_weak(&peer, Input::Peer(message));
                 }
@@ -118,22 +128,19 @@ impl Sinks {
     }
 }
 
-fn answered(weak: &Weak<Inner>, request: f64, answer: Answer) {
-    let request = RequestId(request as u64);
-    handle_weak(weak, Input::Answered { request, answer });
+/// A sink that returns nothing.
+fn sink(f: impl Fn(f64, JsValue, JsValue) + 'static) -> Sink {
+    Closure::new(move |a, b, c| {
+        f(a, b, c);
+        JsValue::UNDEFINED
+    })
 }
 
-/// The JavaScript function behind a sink.
-pub fn function<T: ?Sized>(sink: &Closure<T>) -> &Function {
-    sink.as_ref().unchecked_ref()
+fn answered(weak: &Weak<Inner>, id: f64, answer: Answer) {
+    handle_weak(weak, Input::Answered { request: request(id), answer });
 }
 
-/// `sink.bind(null, ...args)`: a new function for the page, no new closure.
-pub fn bound<T: ?Sized>(sink: &Closure<T>, first: &JsValue, second: Option<&JsValue>) -> Function {
-    let function = function(sink);
-    let bound = match second {
-        Some(second) => JsValue::from(function.bind2(&JsValue::NULL, first, second)),
-        None => JsValue::from(function.bind1(&JsValue::NULL, first)),
-    };
-    bound.unchecked_into()
+/// `sink.bind(null, first, second)`: a new function for the browser or the page, no new closure.
+pub fn bound(sink: &Sink, first: f64, second: &JsValue) -> Function {
+    sink.as_ref().unchecked_ref::<Callable>().bind(&JsValue::NULL, first, second)
 }

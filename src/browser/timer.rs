@@ -1,6 +1,7 @@
 //! One timer for the core's next deadline. The core compares deadlines with the wall clock
 //! when it fires, so a timer delayed by sleep or throttling only makes the work late, once.
 
+use crate::browser::sinks::{bound, Sink};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
@@ -26,7 +27,7 @@ pub struct Timer {
 
 impl Timer {
     /// Calls `tick` at `deadline` (ms since the epoch), replacing any other; `None` cancels.
-    pub fn set(&mut self, now: u64, deadline: Option<u64>, tick: &Function) {
+    pub fn set(&mut self, now: u64, deadline: Option<u64>, tick: &Sink) {
         if self.pending.as_ref().map(|(at, _)| *at) == deadline {
             return;
         }
@@ -36,7 +37,7 @@ impl Timer {
         };
         let delay = at.saturating_sub(now).min(MAX_DELAY_MS) as i32;
         // A page's broken setTimeout leaves nothing pending: the next change tries again.
-        if let Ok(id) = set_timeout(tick, delay) {
+        if let Ok(id) = set_timeout(&bound(tick, 0.0, &JsValue::UNDEFINED), delay) {
             self.pending = Some((at, id));
         }
     }
