@@ -5,7 +5,7 @@ use crate::browser::driver::Driver;
 use crate::browser::emitter::event_index;
 use crate::core::state::EVENT_NAMES;
 use crate::core::{Input, WaiterId};
-use js_sys::{Function, Promise};
+use crate::browser::bindings::{Function, Pledge};
 use wasm_bindgen::prelude::*;
 
 /// One SDK instance; the script tag's loader wraps it in the frozen `window.messenger` facade.
@@ -20,17 +20,20 @@ impl Messenger {
         &self,
         login_callback: Option<Function>,
         input: impl FnOnce(WaiterId) -> Input,
-    ) -> Promise {
+    ) -> Pledge {
         self.driver.ensure_running();
-        let mut waiter = None;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            waiter = Some(self.driver.waiter(resolve, login_callback.clone()));
-        });
-        if let Some(id) = waiter {
+        let (promise, resolve) = self.driver.promise();
+        if let Some(resolve) = resolve {
+            let id = self.driver.waiter(resolve, login_callback);
             self.driver.handle(input(id));
         }
         promise
     }
+}
+
+/// `Promise.resolve(value)`, or where a page broke that, `Promise.reject` of what it threw.
+fn resolved(value: &JsValue) -> Pledge {
+    Pledge::resolve(value).unwrap_or_else(|thrown| Pledge::reject(&thrown))
 }
 
 #[wasm_bindgen]
@@ -46,16 +49,16 @@ impl Messenger {
 
     /// `messenger.init(options?)`: resolves the state once restored; rejects an unknown option
     /// or a bad value with a message naming it.
-    pub fn init(&self, options: JsValue) -> Promise {
+    pub fn init(&self, options: JsValue) -> Pledge {
         match self.driver.init(&options) {
-            Ok(()) => Promise::resolve(&self.driver.state()),
-            Err(message) => Promise::reject(&js_sys::Error::new(&message).into()),
+            Ok(()) => resolved(&self.driver.state()),
+            Err(message) => Pledge::reject(&js_sys::Error::new(&message).into()),
         }
     }
 
     /// `messenger.loginUser(jwtCallback?, loginCallback?)`.
     #[wasm_bindgen(js_name = loginUser)]
-    pub fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Promise {
+    pub fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Pledge {
         let jwt_callback = jwt_callback.dyn_into::<Function>().ok();
         let callback = jwt_callback.is_some();
         self.driver.set_jwt_callback(jwt_callback);
@@ -66,21 +69,21 @@ impl Messenger {
 
     /// `messenger.logoutUser()`.
     #[wasm_bindgen(js_name = logoutUser)]
-    pub fn logout_user(&self) -> Promise {
+    pub fn logout_user(&self) -> Pledge {
         self.driver.ensure_running();
         self.driver.handle(Input::LogoutRequested);
-        Promise::resolve(&JsValue::UNDEFINED)
+        resolved(&JsValue::UNDEFINED)
     }
 
     /// `messenger.startEngagement()`.
     #[wasm_bindgen(js_name = startEngagement)]
-    pub fn start_engagement(&self) -> Promise {
+    pub fn start_engagement(&self) -> Pledge {
         self.promise(None, |waiter| Input::EngagementStarted { waiter })
     }
 
     /// `messenger.getToken()`.
     #[wasm_bindgen(js_name = getToken)]
-    pub fn get_token(&self) -> Promise {
+    pub fn get_token(&self) -> Pledge {
         self.promise(None, |waiter| Input::TokenWanted { waiter })
     }
 

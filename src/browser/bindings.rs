@@ -3,8 +3,7 @@
 //! finds the global object through four accessors and an `instanceof Window`.
 
 use wasm_bindgen::prelude::*;
-use js_sys::Function;
-use web_sys::{EventTarget, Storage};
+use web_sys::Storage;
 
 #[wasm_bindgen]
 extern "C" {
@@ -39,10 +38,56 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
     pub fn get_random_values(bytes: &mut [u8]) -> Result<JsValue, JsValue>;
 
-    /// A function, as the SDK calls or binds it.
-    pub type Callable;
+    /// An event target: the window, the document, the channel.
+    pub type EventTarget;
+
+    /// `target.addEventListener(kind, listener)`.
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    pub fn listen(this: &EventTarget, kind: &str, listener: &Function) -> Result<(), JsValue>;
+
+    /// `target.removeEventListener(kind, listener)`.
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
+    pub fn unlisten(this: &EventTarget, kind: &str, listener: &Function) -> Result<(), JsValue>;
+
+    /// `target.dispatchEvent(event)`.
+    #[wasm_bindgen(method, catch, js_name = dispatchEvent)]
+    pub fn dispatch(this: &EventTarget, event: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// A function: the page's (handlers, callbacks) or the SDK's (bound sinks).
+    #[wasm_bindgen(is_type_of = JsValue::is_function)]
+    #[derive(Clone)]
+    pub type Function;
+
+    /// `f.call(thisArg, arg)`; what it throws is the `Err`. The only call binding: functions
+    /// that take no argument get `undefined`.
+    #[wasm_bindgen(method, catch)]
+    pub fn call(this: &Function, this_arg: &JsValue, arg: &JsValue) -> Result<JsValue, JsValue>;
 
     /// `f.bind(thisArg, first, second)`.
     #[wasm_bindgen(method)]
-    pub fn bind(this: &Callable, this_arg: &JsValue, first: f64, second: &JsValue) -> Function;
+    pub fn bind(this: &Function, this_arg: &JsValue, first: f64, second: &JsValue) -> Function;
+
+    /// `Function.prototype`: a native function that does nothing, whatever it is given.
+    #[wasm_bindgen(static_method_of = Global, js_class = "Function", getter = prototype, catch)]
+    pub fn no_op() -> Result<JsValue, JsValue>;
+
+    /// A promise, as the page's `Promise` makes it (a page may have replaced `Promise`).
+    #[wasm_bindgen(js_name = Promise)]
+    pub type Pledge;
+
+    /// `new Promise(executor)`.
+    #[wasm_bindgen(constructor, js_class = "Promise")]
+    pub fn new(executor: &Function) -> Pledge;
+
+    /// `Promise.resolve(value)`.
+    #[wasm_bindgen(static_method_of = Pledge, js_class = "Promise", catch)]
+    pub fn resolve(value: &JsValue) -> Result<Pledge, JsValue>;
+
+    /// `Promise.reject(error)`.
+    #[wasm_bindgen(static_method_of = Pledge, js_class = "Promise")]
+    pub fn reject(error: &JsValue) -> Pledge;
+
+    /// `promise.then(fulfilled, rejected)` (a page's thenable may throw).
+    #[wasm_bindgen(method, catch)]
+    pub fn then(this: &Pledge, fulfilled: &JsValue, rejected: &JsValue) -> Result<Pledge, JsValue>;
 }

@@ -18,7 +18,7 @@ use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, So
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String, vec::Vec};
-use js_sys::{Function, Promise};
+use crate::browser::bindings::{Function, Pledge};
 use wasm_bindgen::JsValue;
 use web_sys::AbortController;
 
@@ -50,6 +50,8 @@ pub struct Inner {
     locks: RefCell<Keyed<RequestId, Option<Lock>>>,
     /// Whether `pump` is performing effects (page code it runs may call back in).
     pumping: Cell<bool>,
+    /// The `resolve` of the promise being made (see [`promise`]).
+    pub(crate) resolver: Cell<Option<Function>>,
     sinks: Sinks,
 }
 
@@ -92,6 +94,7 @@ impl Driver {
             aborts: RefCell::default(),
             locks: RefCell::default(),
             pumping: Cell::new(false),
+            resolver: Cell::new(None),
             sinks: Sinks::new(weak),
         });
         Driver { inner }
@@ -181,6 +184,11 @@ impl Driver {
         }
     }
 
+    /// A new pending promise and its `resolve`.
+    pub fn promise(&self) -> (Pledge, Option<Function>) {
+        promise(&self.inner)
+    }
+
     /// Feeds `input` to the session and performs what follows.
     pub fn handle(&self, input: Input) {
         handle(&self.inner, input);
@@ -192,6 +200,13 @@ impl Driver {
         let state = self.inner.session.borrow().as_ref().map(Session::state);
         state.as_ref().map_or(JsValue::NULL, auth_state)
     }
+}
+
+/// A new pending promise, and its `resolve` (`None` where a page's `Promise` gave none).
+pub(crate) fn promise(inner: &Inner) -> (Pledge, Option<Function>) {
+    let executor = bound(&inner.sinks.executor, 0.0, &JsValue::UNDEFINED);
+    let promise = Pledge::new(&executor);
+    (promise, inner.resolver.take())
 }
 
 pub(crate) fn handle_weak(weak: &Weak<Inner>, input: Input) {
@@ -313,8 +328,7 @@ pub(crate) fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
     if !inner.locks.borrow().contains_key(&lock) {
         return JsValue::UNDEFINED; // given back at once
     }
-    let mut release = None;
-    let held = Promise::new(&mut |resolve, _reject| release = Some(resolve));
+    let (held, release) = promise(inner);
     inner
         .locks
         .borrow_mut()
@@ -451,9 +465,9 @@ fn settle(inner: &Inner, waiter: WaiterId, outcome: Outcome) {
         Outcome::Token(token) => (token.as_deref().map_or(JsValue::NULL, JsValue::from), None),
     };
     if let (Some(callback), Some(error)) = (&pending.login_callback, login_error) {
-        if let Err(thrown) = callback.call1(&JsValue::UNDEFINED, &error) {
+        if let Err(thrown) = callback.call(&JsValue::UNDEFINED, &error) {
             web_sys::console::error_2(&"messenger-auth: the loginCallback threw:".into(), &thrown);
         }
     }
-    let _ = pending.resolve.call1(&JsValue::UNDEFINED, &value);
+    let _ = pending.resolve.call(&JsValue::UNDEFINED, &value);
 }

@@ -6,7 +6,7 @@ use crate::browser::convert::event_detail;
 use crate::core::state::{Event, EVENT_NAMES};
 use ::core::cell::RefCell;
 use alloc::vec::Vec;
-use js_sys::Function;
+use crate::browser::bindings::Function;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
@@ -25,7 +25,7 @@ impl Emitter {
     /// Adds `handler` for `name` (once: adding the same handler twice keeps one).
     pub fn add(&self, name: &'static str, handler: Function) {
         let mut handlers = self.handlers.borrow_mut();
-        if !handlers.iter().any(|(n, h)| *n == name && h == &handler) {
+        if !handlers.iter().any(|(n, h)| *n == name && **h == *handler) {
             handlers.push((name, handler));
         }
     }
@@ -34,7 +34,7 @@ impl Emitter {
     pub fn remove(&self, name: &str, handler: &Function) {
         self.handlers
             .borrow_mut()
-            .retain(|(n, h)| !(*n == name && h == handler));
+            .retain(|(n, h)| !(*n == name && **h == **handler));
     }
 
     /// Delivers `event` to the handlers registered now, then to window listeners. The list is
@@ -50,7 +50,7 @@ impl Emitter {
             .map(|(_, h)| h.clone())
             .collect();
         for handler in handlers {
-            if let Err(error) = handler.call1(&JsValue::UNDEFINED, &detail) {
+            if let Err(error) = handler.call(&JsValue::UNDEFINED, &detail) {
                 report_handler_error(name, &error);
             }
         }
@@ -68,6 +68,6 @@ fn dispatch_window_event(name: &str, detail: &JsValue) {
     init.set_detail(detail);
     let type_ = crate::core::text::concat(&["messenger:", name]);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(&type_, &init) {
-        let _ = Global::window().dispatch_event(&event);
+        let _ = Global::window().dispatch(&event);
     }
 }

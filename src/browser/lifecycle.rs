@@ -3,9 +3,9 @@
 use crate::browser::bindings::Global;
 use crate::browser::sinks::{bound, Sink};
 use alloc::vec::Vec;
-use js_sys::{Function, Reflect};
+use crate::browser::bindings::{EventTarget, Function};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
-use web_sys::EventTarget;
 
 /// The events listened to, by kind (the number the sink is bound to).
 const EVENTS: [&str; 3] = ["online", "pageshow", "visibilitychange"];
@@ -26,7 +26,7 @@ impl WakeListeners {
                 Global::window()
             };
             let listener = bound(woke, kind as f64, &JsValue::UNDEFINED);
-            if target.add_event_listener_with_callback(name, &listener).is_ok() {
+            if target.listen(name, &listener).is_ok() {
                 added.push((target, name, listener));
             }
         }
@@ -37,7 +37,7 @@ impl WakeListeners {
 impl Drop for WakeListeners {
     fn drop(&mut self) {
         for (target, name, listener) in &self.added {
-            let _ = target.remove_event_listener_with_callback(name, listener);
+            let _ = target.unlisten(name, listener);
         }
     }
 }

@@ -4,7 +4,8 @@
 use crate::browser::bindings::Global;
 use crate::browser::convert::{bare_object, set};
 use crate::browser::promise::when_settled;
-use js_sys::{Function, Object};
+use crate::browser::bindings::Function;
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
@@ -38,7 +39,7 @@ impl Lock {
         match self {
             Lock::Waiting(controller) => controller.abort(),
             Lock::Held(release) => {
-                let _ = release.call0(&JsValue::UNDEFINED);
+                let _ = release.call(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
             }
         }
     }

@@ -9,10 +9,9 @@ use crate::browser::lifecycle::is_wake;
 use crate::browser::tabs::message;
 use crate::core::{Answer, Input, RequestId};
 use alloc::rc::Weak;
-use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
-use crate::browser::bindings::Callable;
+use crate::browser::bindings::Function;
 
 /// Every sink has one signature, so that wasm-bindgen makes one closure adapter for all: the two
 /// values it was bound to (see [`bound`]), then the first argument the browser or page calls it
@@ -47,6 +46,8 @@ pub struct Sinks {
     pub woke: Sink,
     /// Messages from the other tabs: `(_, _, event)`.
     pub peer: Sink,
+    /// The executor of every promise the SDK makes: `(_, _, resolve)`, kept for the maker.
+    pub executor: Sink,
 }
 
 fn request(id: f64) -> RequestId {
@@ -59,6 +60,7 @@ impl Sinks {
         let w = || weak.clone();
         let (answer, rejected, off, granted, refused) = (w(), w(), w(), w(), w());
         let (responded, read, unreachable, tick, woke, peer) = (w(), w(), w(), w(), w(), w());
+        let executor = w();
         Sinks {
             answer: sink(move |id, _, value| {
                 let answer_ = match value.as_string() {
@@ -124,6 +126,11 @@ impl Sinks {
                     handle_weak(&peer, Input::Peer(message));
                 }
             }),
+            executor: sink(move |_, _, resolve| {
+                if let Some(inner) = executor.upgrade() {
+                    inner.resolver.set(resolve.dyn_into().ok());
+                }
+            }),
         }
     }
 }
@@ -142,5 +149,5 @@ fn answered(weak: &Weak<Inner>, id: f64, answer: Answer) {
 
 /// `sink.bind(null, first, second)`: a new function for the browser or the page, no new closure.
 pub fn bound(sink: &Sink, first: f64, second: &JsValue) -> Function {
-    sink.as_ref().unchecked_ref::<Callable>().bind(&JsValue::NULL, first, second)
+    sink.as_ref().unchecked_ref::<Function>().bind(&JsValue::NULL, first, second)
 }

@@ -3,7 +3,8 @@
 
 use crate::browser::convert::{bare_object, set};
 use crate::browser::promise::when_settled;
-use js_sys::{Function, Object, Reflect};
+use crate::browser::bindings::{Function, Pledge};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Response};
 
@@ -51,16 +52,13 @@ pub fn read_response(
 /// JWT; `rejected` is called if the jwtCallback returns a promise that rejects. Returns false
 /// when the jwtCallback threw.
 pub fn call_jwt_callback(jwt_callback: &Function, answer: &Function, rejected: &Function) -> bool {
-    let Ok(returned) = jwt_callback.call1(&JsValue::UNDEFINED, answer) else {
+    let Ok(returned) = jwt_callback.call(&JsValue::UNDEFINED, answer) else {
         return false;
     };
     // An async jwtCallback that fails would otherwise be an unhandled rejection and a timeout.
+    // A `then` that is missing, not a function or throwing is an `Err`, ignored.
     if returned.is_object() {
-        if let Ok(then) = Reflect::get(&returned, &"then".into()) {
-            if let Some(then) = then.dyn_ref::<Function>() {
-                let _ = then.call2(&returned, &JsValue::UNDEFINED, rejected);
-            }
-        }
+        let _ = returned.unchecked_into::<Pledge>().then(&JsValue::UNDEFINED, rejected);
     }
     true
 }

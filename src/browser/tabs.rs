@@ -2,7 +2,8 @@
 
 use crate::browser::convert::{bare_object, set};
 use crate::core::session::{PeerMessage, Source};
-use js_sys::{Function, Reflect};
+use crate::browser::bindings::{EventTarget, Function};
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
@@ -20,7 +21,8 @@ impl Tabs {
     pub fn open(listener: &Function) -> Option<Tabs> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
         channel
-            .add_event_listener_with_callback("message", listener)
+            .unchecked_ref::<EventTarget>()
+            .listen("message", listener)
             .ok()?;
         Some(Tabs {
             channel,
@@ -51,7 +53,8 @@ impl Drop for Tabs {
     fn drop(&mut self) {
         let _ = self
             .channel
-            .remove_event_listener_with_callback("message", &self.listener);
+            .unchecked_ref::<EventTarget>()
+            .unlisten("message", &self.listener);
         self.channel.close();
     }
 }

@@ -2,7 +2,7 @@
 //! when it fires, so a timer delayed by sleep or throttling only makes the work late, once.
 
 use crate::browser::sinks::{bound, Sink};
-use js_sys::Function;
+use crate::browser::bindings::Function;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
