@@ -53,6 +53,54 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = dispatchEvent)]
     pub fn dispatch(this: &EventTarget, event: &JsValue) -> Result<JsValue, JsValue>;
 
+    /// Any object the SDK makes or reads; its keys are read and written with `[]`, never through
+    /// `Reflect`, which a page may replace.
+    pub type Obj;
+
+    /// `object[key]`; what a getter or a proxy throws is the `Err` (also for `null`).
+    #[wasm_bindgen(method, structural, indexing_getter, catch)]
+    pub fn get(this: &Obj, key: &str) -> Result<JsValue, JsValue>;
+
+    /// `array[index]`.
+    #[wasm_bindgen(method, structural, indexing_getter)]
+    pub fn at(this: &Obj, index: u32) -> JsValue;
+
+    /// `object[key] = value`: only on objects without a prototype, where no setter can run.
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    pub fn set(this: &Obj, key: &str, value: &JsValue);
+
+    /// `object[key] = text`, the text made in JavaScript.
+    #[wasm_bindgen(method, structural, indexing_setter)]
+    pub fn set_str(this: &Obj, key: &str, text: &str);
+
+    /// `Object.create(proto)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = create)]
+    pub fn object_create(proto: &JsValue) -> Obj;
+
+    /// `new Object()`.
+    #[wasm_bindgen(js_name = Object)]
+    pub fn new_object() -> Obj;
+
+    /// `new Array()`.
+    #[wasm_bindgen(js_name = Array)]
+    pub fn new_array() -> Obj;
+
+    /// `Object.defineProperty(object, key, descriptor)` (a page may replace it: `catch`).
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = defineProperty)]
+    pub fn define_property(object: &Obj, key: &str, descriptor: &Obj) -> Result<JsValue, JsValue>;
+
+    /// `Object.freeze(object)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = freeze)]
+    pub fn freeze(object: &Obj) -> JsValue;
+
+    /// `Object.entries(object)`; a getter that throws is the `Err`.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    pub fn entries(object: &JsValue) -> Result<Obj, JsValue>;
+
+    /// `Array.isArray(value)`.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
+    pub fn is_array(value: &JsValue) -> bool;
+
     /// A function: the page's (handlers, callbacks) or the SDK's (bound sinks).
     #[wasm_bindgen(is_type_of = JsValue::is_function)]
     #[derive(Clone)]

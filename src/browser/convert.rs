@@ -2,67 +2,73 @@
 //! handed to the page is frozen, so one handler cannot change what the next one sees, and keys
 //! are defined (not assigned), so a `__proto__` claim is a plain property.
 
+use crate::browser::bindings::{
+    define_property, entries, freeze, is_array, new_array, new_object, object_create, Obj,
+};
 use crate::core::config::OptionValue;
 use crate::core::json::{Object as JsonObject, Value};
 use crate::core::state::{AuthState, Event, User};
 use crate::core::LoginFailedError;
-use alloc::{string::String, vec, vec::Vec};
-use js_sys::{Array, Object, Reflect};
+use alloc::{string::String, vec::Vec};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-#[wasm_bindgen]
-extern "C" {
-    // With `catch`: defining on an object the SDK just made cannot fail, but a page can replace
-    // `Object.defineProperty`.
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = defineProperty)]
-    fn define_property(object: &Object, key: &str, descriptor: &Object)
-        -> Result<JsValue, JsValue>;
-}
 
 /// Claims nested deeper than this are given as `null` (a real token nests two or three levels).
 const MAX_CLAIM_DEPTH: usize = 32;
 
 /// An object without a prototype: setting its keys cannot reach a setter the page put on
 /// `Object.prototype`. For what the SDK hands to the browser (fetch options, messages, locks).
-pub fn bare_object() -> Object {
-    Object::create(JsValue::NULL.unchecked_ref())
+pub fn bare_object() -> Obj {
+    object_create(&JsValue::NULL)
 }
 
-/// Sets `key` on an object the SDK made; it cannot fail on a bare object.
-pub fn set(object: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &key.into(), value);
-}
+/// Defines (never assigns) keys: a setter, or a read-only property, that the page put on
+/// `Object.prototype` (or `Array.prototype`) cannot catch or block them, and `__proto__` is a
+/// plain property. Its one descriptor has no prototype, so the page cannot add `get` or
+/// `writable` to it either; only its `value` changes from key to key.
+struct Definer(Obj);
 
-/// Builds a frozen plain object from key/value pairs.
-fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in entries {
-        define(&object, key, value);
+impl Definer {
+    fn new() -> Definer {
+        let descriptor = bare_object();
+        descriptor.set("enumerable", &JsValue::TRUE);
+        Definer(descriptor)
     }
-    Object::freeze(&object).into()
+
+    fn define(&self, object: &Obj, key: &str, value: &JsValue) {
+        self.0.set("value", value);
+        let _ = define_property(object, key, &self.0);
+    }
+
+    fn define_str(&self, object: &Obj, key: &str, value: &str) {
+        self.define(object, key, &JsValue::from(value));
+    }
 }
 
-/// Defines (never assigns) `key`: a setter, or a read-only property, that the page put on
-/// `Object.prototype` cannot catch or block it, and `__proto__` is a plain property. The
-/// descriptor has no prototype, so the page cannot add `get` or `writable` to it either.
-fn define(object: &Object, key: &str, value: &JsValue) {
-    let descriptor = bare_object();
-    set(&descriptor, "value", value);
-    set(&descriptor, "enumerable", &JsValue::TRUE);
-    let _ = define_property(object, key, &descriptor);
+/// Starts a plain object to define keys on, then freeze.
+fn object() -> (Definer, Obj) {
+    (Definer::new(), new_object())
 }
 
+/// `null`, or the text.
 fn opt_str(value: &Option<String>) -> JsValue {
     value.as_deref().map_or(JsValue::NULL, JsValue::from)
 }
 
+/// `null`, or the number.
 fn opt_num(value: Option<f64>) -> JsValue {
     value.map_or(JsValue::NULL, JsValue::from)
 }
 
+/// Defines `key` of `object` as the JSON `value`, frozen.
+fn define_json(definer: &Definer, object: &Obj, key: &str, value: &Value, depth: usize) {
+    match value {
+        Value::String(text) if depth <= MAX_CLAIM_DEPTH => definer.define_str(object, key, text),
+        _ => definer.define(object, key, &json(definer, value, depth)),
+    }
+}
+
 /// A JSON value as a frozen JavaScript value.
-fn json(value: &Value, depth: usize) -> JsValue {
+fn json(definer: &Definer, value: &Value, depth: usize) -> JsValue {
     match value {
         Value::Null => JsValue::NULL,
         _ if depth > MAX_CLAIM_DEPTH => JsValue::NULL,
@@ -70,78 +76,82 @@ fn json(value: &Value, depth: usize) -> JsValue {
         Value::Number(n) => JsValue::from(n.as_f64()),
         Value::String(s) => JsValue::from(s.as_str()),
         Value::Array(items) => {
-            let array: Array = items.iter().map(|item| json(item, depth + 1)).collect();
-            Object::freeze(&array).into()
+            // Defined by index, as objects are: `push` would assign, through the prototypes.
+            let array = new_array();
+            let mut key = String::new();
+            for (index, item) in items.iter().enumerate() {
+                key.clear();
+                crate::core::text::push_u64(&mut key, index as u64);
+                define_json(definer, &array, &key, item, depth + 1);
+            }
+            freeze(&array)
         }
-        Value::Object(map) => json_object(map, depth),
+        Value::Object(map) => json_object(definer, map, depth),
     }
 }
 
-fn json_object(map: &JsonObject, depth: usize) -> JsValue {
-    let object = Object::new();
+fn json_object(definer: &Definer, map: &JsonObject, depth: usize) -> JsValue {
+    let object = new_object();
     for (key, item) in map.iter() {
-        define(&object, key, &json(item, depth + 1));
+        define_json(definer, &object, key, item, depth + 1);
     }
-    Object::freeze(&object).into()
+    freeze(&object)
 }
 
 fn user(user: &User) -> JsValue {
-    object(&[
-        ("externalId", opt_str(&user.external_id)),
-        ("name", opt_str(&user.name)),
-        ("email", opt_str(&user.email)),
-        ("emailVerified", user.email_verified.into()),
-        ("claims", json_object(&user.claims, 0)),
-    ])
+    let (d, o) = object();
+    d.define(&o, "externalId", &opt_str(&user.external_id));
+    d.define(&o, "name", &opt_str(&user.name));
+    d.define(&o, "email", &opt_str(&user.email));
+    d.define(&o, "emailVerified", &user.email_verified.into());
+    d.define(&o, "claims", &json_object(&d, &user.claims, 0));
+    freeze(&o)
 }
 
 /// `AuthState`.
 pub fn auth_state(state: &AuthState) -> JsValue {
-    let mut entries = vec![
-        ("status", JsValue::from(state.status.as_str())),
-        (
-            "authenticationStatus",
-            JsValue::from(state.status == crate::core::Status::Authenticated),
-        ),
-        ("user", state.user.as_deref().map_or(JsValue::NULL, user)),
-        ("expiresAt", opt_num(state.expires_at)),
-        ("anonymousId", JsValue::from(state.anonymous_id.as_str())),
-    ];
+    let authenticated = state.status == crate::core::Status::Authenticated;
+    let (d, o) = object();
+    d.define_str(&o, "status", state.status.as_str());
+    d.define(&o, "authenticationStatus", &authenticated.into());
+    d.define(&o, "user", &state.user.as_deref().map_or(JsValue::NULL, user));
+    d.define(&o, "expiresAt", &opt_num(state.expires_at));
+    d.define_str(&o, "anonymousId", &state.anonymous_id);
     if let Some(previous) = &state.previous_anonymous_id {
-        entries.push(("previousAnonymousId", JsValue::from(previous.as_str())));
+        d.define_str(&o, "previousAnonymousId", previous);
     }
-    object(&entries)
+    freeze(&o)
 }
 
 /// `LoginFailedError`.
 pub fn login_failed(error: &LoginFailedError) -> JsValue {
-    let mut entries = vec![
-        ("type", JsValue::from("LoginFailedError")),
-        ("reason", JsValue::from(error.reason.as_str())),
-    ];
+    let (d, o) = object();
+    d.define_str(&o, "type", "LoginFailedError");
+    d.define_str(&o, "reason", error.reason.as_str());
     if let Some(detail) = error.detail {
-        entries.push(("detail", JsValue::from(detail)));
+        d.define_str(&o, "detail", detail);
     }
     if let Some(status) = error.status {
-        entries.push(("status", JsValue::from(status)));
+        d.define(&o, "status", &status.into());
     }
-    entries.push(("message", JsValue::from(error.message.as_str())));
-    object(&entries)
+    d.define_str(&o, "message", &error.message);
+    freeze(&o)
 }
 
 /// An event's `detail`.
 pub fn event_detail(event: &Event) -> JsValue {
-    match event {
-        Event::Ready(state) | Event::AuthStateChanged(state) => auth_state(state),
+    let (key, value) = match event {
+        Event::Ready(state) | Event::AuthStateChanged(state) => return auth_state(state),
+        Event::LoginFailed(error) => return login_failed(error),
         Event::TokenExpiring { expires_at } | Event::TokenExpired { expires_at } => {
-            object(&[("expiresAt", JsValue::from(*expires_at))])
+            ("expiresAt", JsValue::from(*expires_at))
         }
-        Event::TokenRefreshed { expires_at } => object(&[("expiresAt", opt_num(*expires_at))]),
-        Event::LoginFailed(error) => login_failed(error),
-        Event::LoggedOut { anonymous_id } => {
-            object(&[("anonymousId", JsValue::from(anonymous_id.as_str()))])
-        }
-    }
+        Event::TokenRefreshed { expires_at } => ("expiresAt", opt_num(*expires_at)),
+        Event::LoggedOut { anonymous_id } => ("anonymousId", JsValue::from(anonymous_id.as_str())),
+    };
+    let (d, o) = object();
+    d.define(&o, key, &value);
+    freeze(&o)
 }
 
 /// The type of a value, for messages ("a number", "null", ...).
@@ -180,16 +190,27 @@ pub fn option_value(value: &JsValue) -> OptionValue {
 
 /// The `[name, value]` string pairs of the script tag's `data-` attributes.
 pub fn attribute_pairs(value: &JsValue) -> Vec<(String, String)> {
-    let Some(array) = value.dyn_ref::<Array>() else {
-        return Vec::new();
-    };
-    array
-        .iter()
-        .filter_map(|pair| {
-            let pair = pair.dyn_into::<Array>().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
+    pairs(value)
+        .filter_map(|(name, value)| Some((name, value.as_string()?)))
         .collect()
+}
+
+/// The `[string, value]` pairs of an array (the loader's attributes, `Object.entries`).
+fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
+    let array: &Obj = value.unchecked_ref();
+    let length = if is_array(value) {
+        array.get("length").ok().and_then(|n| n.as_f64()).unwrap_or(0.0) as u32
+    } else {
+        0
+    };
+    (0..length).filter_map(move |index| {
+        let pair = array.at(index);
+        if !is_array(&pair) {
+            return None;
+        }
+        let pair: &Obj = pair.unchecked_ref();
+        Some((pair.at(0).as_string()?, pair.at(1)))
+    })
 }
 
 /// The own enumerable options of an `init()` argument, or why they cannot be read.
@@ -197,24 +218,13 @@ pub fn option_entries(options: &JsValue) -> Result<Vec<(String, JsValue)>, Strin
     if options.is_undefined() || options.is_null() {
         return Ok(Vec::new());
     }
-    let Some(object) = options
-        .dyn_ref::<Object>()
-        .filter(|_| !options.is_function() && !Array::is_array(options))
-    else {
+    if !options.is_object() || is_array(options) {
         return Err(String::from(
             "messenger.init: options must be an object, such as { authEndpoint: \"/auth/jwt\" }",
         ));
-    };
-    let keys = Object::keys(object);
-    let mut entries = Vec::new();
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else {
-            continue;
-        };
-        let value = Reflect::get(object, &key).map_err(|_| {
-            String::from("messenger.init: an option could not be read (its getter threw)")
-        })?;
-        entries.push((name, value));
     }
-    Ok(entries)
+    let entries = entries(options).map_err(|_| {
+        String::from("messenger.init: an option could not be read (its getter threw)")
+    })?;
+    Ok(pairs(&entries).collect())
 }

@@ -3,9 +3,8 @@
 use crate::browser::bindings::Global;
 use crate::browser::sinks::{bound, Sink};
 use alloc::vec::Vec;
-use crate::browser::bindings::{EventTarget, Function};
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use crate::browser::bindings::{EventTarget, Function, Obj};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The events listened to, by kind (the number the sink is bound to).
 const EVENTS: [&str; 3] = ["online", "pageshow", "visibilitychange"];
@@ -47,7 +46,10 @@ impl Drop for WakeListeners {
 pub fn is_wake(kind: f64, event: &JsValue) -> bool {
     match kind as u8 {
         0 => true,
-        1 => Reflect::get(event, &"persisted".into()).is_ok_and(|p| p.is_truthy()),
+        1 => event
+            .unchecked_ref::<Obj>()
+            .get("persisted")
+            .is_ok_and(|p| p.is_truthy()),
         _ => !Global::hidden(),
     }
 }

@@ -2,10 +2,10 @@
 //! web-sys has them only behind an unstable cfg.
 
 use crate::browser::bindings::Global;
-use crate::browser::convert::{bare_object, set};
+use crate::browser::bindings::Obj;
+use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
 use crate::browser::bindings::Function;
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
@@ -20,7 +20,7 @@ extern "C" {
     fn request(
         this: &LockManager,
         name: &str,
-        options: &Object,
+        options: &Obj,
         callback: &Function,
     ) -> Result<JsValue, JsValue>;
 }
@@ -64,7 +64,7 @@ pub fn request_lock(
 ) -> bool {
     let locks: LockManager = locks.unchecked_into();
     let options = bare_object();
-    set(&options, "signal", &controller.signal());
+    options.set("signal", &controller.signal());
     let Ok(request) = locks.request(LOCK_NAME, &options, granted) else {
         return false;
     };

@@ -1,10 +1,10 @@
 //! The two token sources: `GET authEndpoint` with the site's cookies, and the page's jwtCallback.
 //! Time limits are the core's deadlines; the shell only aborts what the core cancels.
 
-use crate::browser::convert::{bare_object, set};
+use crate::browser::bindings::Obj;
+use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
 use crate::browser::bindings::{Function, Pledge};
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Response};
 
@@ -12,7 +12,7 @@ use web_sys::{AbortSignal, Response};
 extern "C" {
     /// The page's `fetch` at the time of the call (a page may wrap it, as monitoring tools do).
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(url: &str, init: &Object) -> Result<JsValue, JsValue>;
+    fn global_fetch(url: &str, init: &Obj) -> Result<JsValue, JsValue>;
 }
 
 /// Asks the endpoint: `fetched(response)` or `failed(error)` follows. No token ever goes into
@@ -25,13 +25,13 @@ pub fn fetch_endpoint(
     failed: &Function,
 ) -> bool {
     let headers = bare_object();
-    set(&headers, "Accept", &"application/json".into());
+    headers.set_str("Accept", "application/json");
+    // GET is fetch's default method.
     let init = bare_object();
-    set(&init, "method", &"GET".into());
-    set(&init, "credentials", &"include".into());
-    set(&init, "cache", &"no-store".into());
-    set(&init, "headers", &headers);
-    set(&init, "signal", signal);
+    init.set_str("credentials", "include");
+    init.set_str("cache", "no-store");
+    init.set("headers", &headers);
+    init.set("signal", signal);
     global_fetch(url, &init).is_ok_and(|returned| when_settled(&returned, fetched, failed))
 }
 

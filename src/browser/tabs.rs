@@ -1,11 +1,11 @@
 //! The SDK's other tabs of this origin, through a `BroadcastChannel`.
 
-use crate::browser::convert::{bare_object, set};
+use crate::browser::bindings::Obj;
+use crate::browser::convert::bare_object;
 use crate::core::session::{PeerMessage, Source};
 use crate::browser::bindings::{EventTarget, Function};
-use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{BroadcastChannel, MessageEvent};
+use web_sys::BroadcastChannel;
 
 const CHANNEL: &str = "messenger-auth";
 
@@ -33,7 +33,7 @@ impl Tabs {
     /// Sends `message` to the other tabs.
     pub fn send(&self, message: &PeerMessage) {
         let data = bare_object();
-        let field = |key: &str, value: &str| set(&data, key, &JsValue::from(value));
+        let field = |key: &str, value: &str| data.set_str(key, value);
         match message {
             PeerMessage::LoggedOut { anonymous_id } => {
                 field("type", "loggedOut");
@@ -59,14 +59,11 @@ impl Drop for Tabs {
     }
 }
 
-/// The message a channel event carries, if it is one of the SDK's.
+/// The message a channel event carries, if it is one of the SDK's. Anything malformed is
+/// ignored (the core checks ids and tokens again); a throwing getter or proxy is malformed.
 pub fn message(event: &JsValue) -> Option<PeerMessage> {
-    decode(&event.dyn_ref::<MessageEvent>()?.data())
-}
-
-/// Reads a message; anything malformed is ignored (the core checks ids and tokens again).
-fn decode(data: &JsValue) -> Option<PeerMessage> {
-    let field = |name: &str| Reflect::get(data, &name.into()).ok()?.as_string();
+    let data = event.unchecked_ref::<Obj>().get("data").ok()?;
+    let field = |name: &str| data.unchecked_ref::<Obj>().get(name).ok()?.as_string();
     match field("type")?.as_str() {
         "loggedOut" => Some(PeerMessage::LoggedOut {
             anonymous_id: field("anonymousId")?,

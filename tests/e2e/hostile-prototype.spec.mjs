@@ -288,3 +288,36 @@ test("__proto__ in the endpoint's answer: {\"__proto__\": {\"loginUserIdJwt\": j
   expect(await page.evaluate(() => [({}).polluted, ({}).polluted3, ({}).loginUserIdJwt])).toEqual([undefined, undefined, undefined]);
   expect(await requestCount(page.request, endpoint)).toBe(2);
 });
+
+test("setters on index keys of Object.prototype (before load): a claim that is an array has its items as own data, and no setter receives them", async ({ page, tokenLeaks }) => {
+  // Arrays were filled with push(), which assigns: Object.prototype's "0" setter got each item.
+  const jwt = tokenWithPayload(payloadText("ida-p7", '"roles":["admin","agent"],"groups":[{"id":"g1"}]'));
+  tokenLeaks.watch(jwt);
+  await openHostilePage(page, () => {
+    window.__stolen = 0;
+    for (const key of ["0", "1"]) {
+      Object.defineProperty(Object.prototype, key, {
+        set(value) {
+          if (value === "admin" || value === "agent" || (value && value.id === "g1")) window.__stolen += 1;
+          Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true }); // the page's own arrays still work
+        },
+        configurable: true,
+      });
+    }
+  }, undefined, { "data-token-profile": "messaging" });
+  // Nothing of the state is handed back here: Playwright's own serializer pushes onto arrays.
+  await page.evaluate((t) => kit.login(kit.answer(t)).then(() => undefined), jwt);
+  const seen = await page.evaluate(() => {
+    const { roles, groups } = messenger.getAuthState().user.claims;
+    const own = (array, key) => Object.getOwnPropertyDescriptor(array, key)?.value;
+    return {
+      roles: [own(roles, "0"), own(roles, "1")],
+      length: roles.length,
+      isArray: Array.isArray(roles),
+      frozen: Object.isFrozen(roles) && Object.isFrozen(groups),
+      group: own(groups, "0")?.id,
+      stolen: window.__stolen,
+    };
+  });
+  expect(seen).toEqual({ roles: ["admin", "agent"], length: 2, isArray: true, frozen: true, group: "g1", stolen: 0 });
+});
