@@ -5,7 +5,7 @@ use crate::browser::driver::Driver;
 use crate::browser::emitter::event_index;
 use crate::core::state::EVENT_NAMES;
 use crate::core::{Input, WaiterId};
-use crate::browser::bindings::{Function, Pledge};
+use crate::browser::bindings::{console_error, error, Function, Pledge};
 use wasm_bindgen::prelude::*;
 
 /// One SDK instance; the script tag's loader wraps it in the frozen `window.messenger` facade.
@@ -52,7 +52,7 @@ impl Messenger {
     pub fn init(&self, options: JsValue) -> Pledge {
         match self.driver.init(&options) {
             Ok(()) => resolved(&self.driver.state()),
-            Err(message) => Pledge::reject(&js_sys::Error::new(&message).into()),
+            Err(message) => Pledge::reject(&error(&message)),
         }
     }
 
@@ -120,7 +120,7 @@ impl Messenger {
 impl Messenger {
     /// Reports a misuse on the console and returns an unsubscribe function that does nothing.
     fn usage(&self, message: &str) -> JsValue {
-        web_sys::console::error_1(&message.into());
+        console_error(message);
         self.driver.unsubscriber(EVENT_NAMES.len(), &JsValue::NULL)
     }
 }

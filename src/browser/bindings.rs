@@ -1,9 +1,12 @@
-//! Browser APIs bound by hand, each named where it is used (`window.x`, `navigator.locks`) and
-//! looked up at each call, so a page's wrapper is used. Cheaper than web-sys's `window()`, which
-//! finds the global object through four accessors and an `instanceof Window`.
+//! Every browser API the shell calls, bound by hand instead of through js-sys and web-sys: each
+//! is named where it lives (`window.x`, `navigator.locks`) and looked up at each call, so a
+//! page's wrapper is used; `catch` wherever page code, or a page's replacement, may throw. This
+//! costs far fewer bytes: no global-object lookup (web-sys's `window()` tries four accessors and
+//! an `instanceof Window`), one binding where js-sys has several (`call`, `bind`), keys and
+//! texts passed as Rust strings, and no js-sys in the wasm at all (its async executor's waker
+//! stays in even unused).
 
 use wasm_bindgen::prelude::*;
-use web_sys::Storage;
 
 #[wasm_bindgen]
 extern "C" {
@@ -138,4 +141,109 @@ extern "C" {
     /// `promise.then(fulfilled, rejected)` (a page's thenable may throw).
     #[wasm_bindgen(method, catch)]
     pub fn then(this: &Pledge, fulfilled: &JsValue, rejected: &JsValue) -> Result<Pledge, JsValue>;
+
+    /// `Date.now()`.
+    #[wasm_bindgen(js_namespace = Date)]
+    pub fn now() -> f64;
+
+    /// `Math.random()`.
+    #[wasm_bindgen(js_namespace = Math)]
+    pub fn random() -> f64;
+
+    /// `Error(message)`: a new `Error`, as with `new`.
+    #[wasm_bindgen(js_name = Error)]
+    pub fn error(message: &str) -> JsValue;
+
+    /// `console.error(message)`.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub fn console_error(message: &str);
+
+    /// `console.error(message, thrown)`.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub fn console_error2(message: &str, thrown: &JsValue);
+
+    /// `sessionStorage` or `localStorage`.
+    pub type Storage;
+
+    /// `storage.getItem(key)`: a string or `null`.
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    pub fn get_item(this: &Storage, key: &str) -> Result<JsValue, JsValue>;
+
+    /// `storage.setItem(key, value)`: throws when full or blocked.
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    pub fn set_item(this: &Storage, key: &str, value: &str) -> Result<(), JsValue>;
+
+    /// `storage.removeItem(key)`.
+    #[wasm_bindgen(method, catch, js_name = removeItem)]
+    pub fn remove_item(this: &Storage, key: &str) -> Result<(), JsValue>;
+
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Aborts a fetch, or the wait for a lock.
+    #[derive(Clone)]
+    pub type AbortController;
+
+    /// `new AbortController()`.
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new() -> Result<AbortController, JsValue>;
+
+    /// `controller.abort()`.
+    #[wasm_bindgen(method)]
+    pub fn abort(this: &AbortController);
+
+    /// `controller.signal`.
+    #[wasm_bindgen(method, getter)]
+    pub fn signal(this: &AbortController) -> JsValue;
+
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A fetch's response.
+    pub type Response;
+
+    /// `response.status`.
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &Response) -> u16;
+
+    /// `response.redirected`.
+    #[wasm_bindgen(method, getter)]
+    pub fn redirected(this: &Response) -> bool;
+
+    /// `response.text()`: a promise of the body.
+    #[wasm_bindgen(method, catch)]
+    pub fn text(this: &Response) -> Result<JsValue, JsValue>;
+
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The channel to the SDK in the other tabs.
+    #[wasm_bindgen(extends = EventTarget)]
+    pub type BroadcastChannel;
+
+    /// `new BroadcastChannel(name)`.
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new(name: &str) -> Result<BroadcastChannel, JsValue>;
+
+    /// `channel.postMessage(data)`.
+    #[wasm_bindgen(method, catch, js_name = postMessage)]
+    pub fn post_message(this: &BroadcastChannel, data: &JsValue) -> Result<(), JsValue>;
+
+    /// `channel.close()`.
+    #[wasm_bindgen(method)]
+    pub fn close(this: &BroadcastChannel);
+
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `messenger:<name>` window event.
+    pub type CustomEvent;
+
+    /// `new CustomEvent(type, init)`.
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new(kind: &str, init: &Obj) -> Result<CustomEvent, JsValue>;
 }

@@ -18,9 +18,8 @@ use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, So
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
 use alloc::{boxed::Box, string::String, vec::Vec};
-use crate::browser::bindings::{Function, Pledge};
+use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
 use wasm_bindgen::JsValue;
-use web_sys::AbortController;
 
 /// What a pending promise is settled with.
 struct Pending {
@@ -73,7 +72,7 @@ pub struct Driver {
 }
 
 fn now() -> u64 {
-    js_sys::Date::now() as u64
+    crate::browser::bindings::now() as u64
 }
 
 impl Driver {
@@ -122,7 +121,7 @@ impl Driver {
         for (name, value) in &self.inner.attributes {
             if let Err(error) = config.set_attribute(name, value) {
                 // The page did not call anything that could reject: say it on the console.
-                web_sys::console::error_1(&error.message.into());
+                console_error(&error.message);
             }
         }
         for (name, value) in option_entries(options)? {
@@ -466,7 +465,7 @@ fn settle(inner: &Inner, waiter: WaiterId, outcome: Outcome) {
     };
     if let (Some(callback), Some(error)) = (&pending.login_callback, login_error) {
         if let Err(thrown) = callback.call(&JsValue::UNDEFINED, &error) {
-            web_sys::console::error_2(&"messenger-auth: the loginCallback threw:".into(), &thrown);
+            console_error2("messenger-auth: the loginCallback threw:", &thrown);
         }
     }
     let _ = pending.resolve.call(&JsValue::UNDEFINED, &value);

@@ -1,14 +1,14 @@
 //! `on`/`off` handlers and `messenger:<name>` window events. A handler that throws is reported
 //! on the console and does not stop the others.
 
-use crate::browser::bindings::Global;
+use crate::browser::bindings::{console_error2, CustomEvent, Global};
+use crate::browser::convert::bare_object;
 use crate::browser::convert::event_detail;
 use crate::core::state::{Event, EVENT_NAMES};
 use ::core::cell::RefCell;
 use alloc::vec::Vec;
 use crate::browser::bindings::Function;
 use wasm_bindgen::JsValue;
-use web_sys::{CustomEvent, CustomEventInit};
 
 /// The page's handlers, in the order they were added.
 #[derive(Default)]
@@ -60,14 +60,15 @@ impl Emitter {
 
 fn report_handler_error(name: &str, error: &JsValue) {
     let message = crate::core::text::concat(&["messenger-auth: a \"", name, "\" handler threw:"]);
-    web_sys::console::error_2(&message.into(), error);
+    console_error2(&message, error);
 }
 
 fn dispatch_window_event(name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
+    // Prototype-less, so that a `detail` setter on `Object.prototype` never sees the state.
+    let init = bare_object();
+    init.set("detail", detail);
     let type_ = crate::core::text::concat(&["messenger:", name]);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(&type_, &init) {
+    if let Ok(event) = CustomEvent::new(&type_, &init) {
         let _ = Global::window().dispatch(&event);
     }
 }

@@ -5,9 +5,8 @@ use crate::browser::bindings::Global;
 use crate::browser::bindings::Obj;
 use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
-use crate::browser::bindings::Function;
+use crate::browser::bindings::{AbortController, Function};
 use wasm_bindgen::prelude::*;
-use web_sys::AbortController;
 
 /// Every tab of the origin queues on this one lock.
 const LOCK_NAME: &str = "messenger-auth:token";

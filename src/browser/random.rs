@@ -12,7 +12,7 @@ impl Random for CryptoRandom {
         if get_random_values(&mut bytes).is_ok() {
             u32::from_le_bytes(bytes)
         } else {
-            (js_sys::Math::random() * 4_294_967_296.0) as u32
+            (crate::browser::bindings::random() * 4_294_967_296.0) as u32
         }
     }
 }

@@ -4,9 +4,8 @@
 use crate::browser::bindings::Obj;
 use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
-use crate::browser::bindings::{Function, Pledge};
+use crate::browser::bindings::{Function, Pledge, Response};
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortSignal, Response};
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,7 +19,7 @@ extern "C" {
 /// usually) is followed and reported as such. False when `fetch` threw.
 pub fn fetch_endpoint(
     url: &str,
-    signal: &AbortSignal,
+    signal: &JsValue,
     fetched: &Function,
     failed: &Function,
 ) -> bool {

@@ -5,7 +5,7 @@ use crate::browser::bindings::Global;
 use crate::core::record::STORAGE_KEY;
 use crate::core::StorageKind;
 use alloc::string::String;
-use web_sys::Storage;
+use crate::browser::bindings::Storage;
 
 /// Where the record lives now.
 pub struct Store {
@@ -35,7 +35,7 @@ impl Store {
     pub fn read(&mut self) -> Option<String> {
         if let Some(web) = &self.web {
             match web.get_item(STORAGE_KEY) {
-                Ok(text) => return text,
+                Ok(text) => return text.as_string(),
                 Err(_) => self.web = None,
             }
         }

@@ -3,9 +3,9 @@
 use crate::browser::bindings::Obj;
 use crate::browser::convert::bare_object;
 use crate::core::session::{PeerMessage, Source};
-use crate::browser::bindings::{EventTarget, Function};
+use crate::browser::bindings::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::BroadcastChannel;
+use crate::browser::bindings::BroadcastChannel;
 
 const CHANNEL: &str = "messenger-auth";
 
@@ -20,9 +20,7 @@ impl Tabs {
     /// where the browser has none (or the page broke it).
     pub fn open(listener: &Function) -> Option<Tabs> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
-        channel
-            .unchecked_ref::<EventTarget>()
-            .listen("message", listener)
+        channel.listen("message", listener)
             .ok()?;
         Some(Tabs {
             channel,
@@ -53,7 +51,6 @@ impl Drop for Tabs {
     fn drop(&mut self) {
         let _ = self
             .channel
-            .unchecked_ref::<EventTarget>()
             .unlisten("message", &self.listener);
         self.channel.close();
     }

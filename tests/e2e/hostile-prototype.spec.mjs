@@ -321,3 +321,22 @@ test("setters on index keys of Object.prototype (before load): a claim that is a
   });
   expect(seen).toEqual({ roles: ["admin", "agent"], length: 2, isArray: true, frozen: true, group: "g1", stolen: 0 });
 });
+
+test("a setter on Object.prototype.detail (before load): it never receives the state, and window events still carry their detail", async ({ page, tokenLeaks }) => {
+  // The CustomEvent's init dictionary was a plain object whose `detail` was assigned.
+  const jwt = messagingJwt({ username: "jon-p8" });
+  tokenLeaks.watch(jwt);
+  await openHostilePage(page, () => {
+    window.__stolen = 0;
+    Object.defineProperty(Object.prototype, "detail", {
+      set(value) {
+        if (value && typeof value === "object" && "anonymousId" in value) window.__stolen += 1;
+        Object.defineProperty(this, "detail", { value, writable: true, enumerable: true, configurable: true });
+      },
+      configurable: true,
+    });
+  });
+  await page.evaluate((t) => kit.login(kit.answer(t)).then(() => undefined), jwt);
+  expect(await page.evaluate(() => window.__stolen)).toBe(0);
+  expect(await eventLines(page)).toEqual(LOGIN_LINES);
+});
