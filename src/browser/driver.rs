@@ -16,7 +16,7 @@ use crate::browser::tabs::Tabs;
 use crate::browser::timer::Timer;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
 use ::core::cell::{Cell, RefCell};
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec::Vec};
 use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
 use wasm_bindgen::JsValue;
@@ -208,13 +208,7 @@ pub(crate) fn promise(inner: &Inner) -> (Pledge, Option<Function>) {
     (promise, inner.resolver.take())
 }
 
-pub(crate) fn handle_weak(weak: &Weak<Inner>, input: Input) {
-    if let Some(inner) = weak.upgrade() {
-        handle(&inner, input);
-    }
-}
-
-fn handle(inner: &Rc<Inner>, input: Input) {
+pub(crate) fn handle(inner: &Rc<Inner>, input: Input) {
     let now = now();
     match inner.session.borrow_mut().as_mut() {
         Some(session) => session.handle(now, input),

@@ -3,12 +3,12 @@
 
 use crate::browser::convert::type_name;
 use crate::browser::driver::{
-    endpoint_answered, endpoint_responded, grant_alone, handle_weak, lock_granted, ticked, Inner,
+    endpoint_answered, endpoint_responded, grant_alone, handle, lock_granted, ticked, Inner,
 };
 use crate::browser::lifecycle::is_wake;
 use crate::browser::tabs::message;
 use crate::core::{Answer, Input, RequestId};
-use alloc::rc::Weak;
+use alloc::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use crate::browser::bindings::Function;
@@ -50,101 +50,97 @@ pub struct Sinks {
     pub executor: Sink,
 }
 
-fn request(id: f64) -> RequestId {
-    RequestId(id as u64)
+/// What a sink does when called; one closure type for all of them, so that wasm-bindgen's
+/// closure machinery (boxing, the JS function, dropping) is compiled once, not twelve times.
+#[derive(Clone, Copy)]
+enum Kind {
+    Answer,
+    Rejected,
+    Off,
+    Granted,
+    Refused,
+    Responded,
+    Read,
+    Unreachable,
+    Tick,
+    Woke,
+    Peer,
+    Executor,
 }
 
 impl Sinks {
     /// The sinks of the SDK instance `weak` points to.
     pub fn new(weak: &Weak<Inner>) -> Sinks {
-        let w = || weak.clone();
-        let (answer, rejected, off, granted, refused) = (w(), w(), w(), w(), w());
-        let (responded, read, unreachable, tick, woke, peer) = (w(), w(), w(), w(), w(), w());
-        let executor = w();
-        Sinks {
-            answer: sink(move |id, _, value| {
-                let answer_ = match value.as_string() {
-                    Some(jwt) => Answer::Jwt(jwt),
-                    None => Answer::NotAString(type_name(&value)),
-                };
-                answered(&answer, id, answer_);
-            }),
-            rejected: sink(move |id, _, _| answered(&rejected, id, Answer::CallbackThrew)),
-            granted: Closure::new(move |id, _, _| match granted.upgrade() {
-                Some(inner) => lock_granted(&inner, request(id)),
+        let sink = |kind: Kind| -> Sink {
+            let weak = weak.clone();
+            Closure::new(move |a, b, c| match weak.upgrade() {
+                Some(inner) => called(&inner, kind, a, b, c),
                 None => JsValue::UNDEFINED,
-            }),
-            refused: sink(move |id, _, _| {
-                if let Some(inner) = refused.upgrade() {
-                    grant_alone(&inner, request(id));
-                }
-            }),
-            off: sink(move |index, handler, _| {
-                let name = crate::core::state::EVENT_NAMES.get(index as usize);
-                if let (Some(inner), Some(name), Some(handler)) =
-                    (off.upgrade(), name, handler.dyn_ref())
-                {
-                    inner.emitter.remove(name, handler);
-                }
-            }),
-            responded: sink(move |id, _, response| {
-                if let Some(inner) = responded.upgrade() {
-                    endpoint_responded(&inner, request(id), response);
-                }
-            }),
-            read: sink(move |id, meta, body| {
-                let meta = meta.as_f64().unwrap_or(0.0) as u32;
-                let answer = match body.as_string() {
-                    Some(body) => Answer::Endpoint {
-                        status: (meta >> 1) as u16,
-                        body,
-                        redirected: meta & 1 == 1,
-                    },
-                    None => Answer::NetworkError,
-                };
-                if let Some(inner) = read.upgrade() {
-                    endpoint_answered(&inner, request(id), answer);
-                }
-            }),
-            unreachable: sink(move |id, _, _| {
-                if let Some(inner) = unreachable.upgrade() {
-                    endpoint_answered(&inner, request(id), Answer::NetworkError);
-                }
-            }),
-            tick: sink(move |_, _, _| {
-                if let Some(inner) = tick.upgrade() {
-                    ticked(&inner);
-                }
-            }),
-            woke: sink(move |kind, _, event| {
-                if is_wake(kind, &event) {
-                    handle_weak(&woke, Input::Woke);
-                }
-            }),
-            peer: sink(move |_, _, event| {
-                if let Some(message) = message(&event) {
-                    handle_weak(&peer, Input::Peer(message));
-                }
-            }),
-            executor: sink(move |_, _, resolve| {
-                if let Some(inner) = executor.upgrade() {
-                    inner.resolver.set(resolve.dyn_into().ok());
-                }
-            }),
+            })
+        };
+        Sinks {
+            answer: sink(Kind::Answer),
+            rejected: sink(Kind::Rejected),
+            off: sink(Kind::Off),
+            granted: sink(Kind::Granted),
+            refused: sink(Kind::Refused),
+            responded: sink(Kind::Responded),
+            read: sink(Kind::Read),
+            unreachable: sink(Kind::Unreachable),
+            tick: sink(Kind::Tick),
+            woke: sink(Kind::Woke),
+            peer: sink(Kind::Peer),
+            executor: sink(Kind::Executor),
         }
     }
 }
 
-/// A sink that returns nothing.
-fn sink(f: impl Fn(f64, JsValue, JsValue) + 'static) -> Sink {
-    Closure::new(move |a, b, c| {
-        f(a, b, c);
-        JsValue::UNDEFINED
-    })
-}
-
-fn answered(weak: &Weak<Inner>, id: f64, answer: Answer) {
-    handle_weak(weak, Input::Answered { request: request(id), answer });
+/// A sink of `kind` was called: `a` and `b` are what it was bound to, `c` the caller's argument.
+fn called(inner: &Rc<Inner>, kind: Kind, a: f64, b: JsValue, c: JsValue) -> JsValue {
+    let request = RequestId(a as u64);
+    let answered = |answer| handle(inner, Input::Answered { request, answer });
+    match kind {
+        Kind::Answer => answered(match c.as_string() {
+            Some(jwt) => Answer::Jwt(jwt),
+            None => Answer::NotAString(type_name(&c)),
+        }),
+        Kind::Rejected => answered(Answer::CallbackThrew),
+        Kind::Off => {
+            let name = crate::core::state::EVENT_NAMES.get(a as usize);
+            if let (Some(name), Some(handler)) = (name, b.dyn_ref()) {
+                inner.emitter.remove(name, handler);
+            }
+        }
+        Kind::Granted => return lock_granted(inner, request),
+        Kind::Refused => grant_alone(inner, request),
+        Kind::Responded => endpoint_responded(inner, request, c),
+        Kind::Read => {
+            let meta = b.as_f64().unwrap_or(0.0) as u32;
+            let answer = match c.as_string() {
+                Some(body) => Answer::Endpoint {
+                    status: (meta >> 1) as u16,
+                    body,
+                    redirected: meta & 1 == 1,
+                },
+                None => Answer::NetworkError,
+            };
+            endpoint_answered(inner, request, answer);
+        }
+        Kind::Unreachable => endpoint_answered(inner, request, Answer::NetworkError),
+        Kind::Tick => ticked(inner),
+        Kind::Woke => {
+            if is_wake(a, &c) {
+                handle(inner, Input::Woke);
+            }
+        }
+        Kind::Peer => {
+            if let Some(message) = message(&c) {
+                handle(inner, Input::Peer(message));
+            }
+        }
+        Kind::Executor => inner.resolver.set(c.dyn_into().ok()),
+    }
+    JsValue::UNDEFINED
 }
 
 /// `sink.bind(null, first, second)`: a new function for the browser or the page, no new closure.
