@@ -1,11 +1,11 @@
 //! The `#[wasm_bindgen]` surface: converts arguments, delegates to the driver, returns promises.
 //! It decides nothing. Nothing here throws at the page: bad arguments get a typed answer.
 
+use crate::browser::bindings::{console_error, error, Function, Pledge};
 use crate::browser::driver::Driver;
 use crate::browser::emitter::event_index;
 use crate::core::state::EVENT_NAMES;
 use crate::core::{Input, WaiterId};
-use crate::browser::bindings::{console_error, error, Function, Pledge};
 use wasm_bindgen::prelude::*;
 
 /// One SDK instance; the script tag's loader wraps it in the frozen `window.messenger` facade.

@@ -199,7 +199,11 @@ pub fn attribute_pairs(value: &JsValue) -> Vec<(String, String)> {
 fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
     let array: &Obj = value.unchecked_ref();
     let length = if is_array(value) {
-        array.get("length").ok().and_then(|n| n.as_f64()).unwrap_or(0.0) as u32
+        array
+            .get("length")
+            .ok()
+            .and_then(|n| n.as_f64())
+            .unwrap_or(0.0) as u32
     } else {
         0
     };

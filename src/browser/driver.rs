@@ -1,6 +1,8 @@
 //! Owns the session and performs its effects. Every borrow of the session is released before
 //! page code runs (handlers, callbacks), so page code may call back into the SDK at any time.
 
+use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
+use crate::browser::cell::Borrow;
 use crate::browser::convert::{
     attribute_pairs, auth_state, login_failed, option_entries, option_value,
 };
@@ -18,7 +20,6 @@ use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, So
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::Rc;
 use alloc::{boxed::Box, string::String, vec::Vec};
-use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
 use wasm_bindgen::JsValue;
 
 /// What a pending promise is settled with.
@@ -111,7 +112,7 @@ impl Driver {
 
     /// Whether `init` has succeeded.
     pub fn is_running(&self) -> bool {
-        self.inner.session.borrow().is_some()
+        self.inner.session.view().is_some()
     }
 
     /// Initialises with `options` over the script tag's attributes over the defaults, once.
@@ -129,7 +130,7 @@ impl Driver {
                 .set(&name, option_value(&value))
                 .map_err(|e| e.message)?;
         }
-        if let Some(session) = self.inner.session.borrow().as_ref() {
+        if let Some(session) = self.inner.session.view().as_ref() {
             return if *session.config() == config {
                 Ok(())
             } else {
@@ -154,19 +155,19 @@ impl Driver {
     fn start(&self, config: Config) {
         let mut store = Store::open(config.storage);
         let stored = store.read();
-        *self.inner.store.borrow_mut() = Some(store);
-        *self.inner.session.borrow_mut() = Some(Session::new(config, Box::new(CryptoRandom)));
+        *self.inner.store.edit() = Some(store);
+        *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom)));
         handle(&self.inner, Input::Start { stored });
         open_tabs(&self.inner);
         let wake = WakeListeners::new(&self.inner.sinks.woke);
-        *self.inner.wake.borrow_mut() = Some(wake);
+        *self.inner.wake.edit() = Some(wake);
     }
 
     /// A new waiter for a promise being created; `resolve` settles it.
     pub fn waiter(&self, resolve: Function, login_callback: Option<Function>) -> WaiterId {
         let id = self.inner.next_waiter.get().wrapping_add(1);
         self.inner.next_waiter.set(id);
-        self.inner.pending.borrow_mut().insert(
+        self.inner.pending.edit().insert(
             id,
             Pending {
                 resolve,
@@ -179,7 +180,7 @@ impl Driver {
     /// Keeps the page's jwtCallback for this login and its renewals.
     pub fn set_jwt_callback(&self, callback: Option<Function>) {
         if callback.is_some() {
-            *self.inner.jwt_callback.borrow_mut() = callback;
+            *self.inner.jwt_callback.edit() = callback;
         }
     }
 
@@ -196,7 +197,7 @@ impl Driver {
     /// The state now, as the page sees it.
     pub fn state(&self) -> JsValue {
         self.ensure_running();
-        let state = self.inner.session.borrow().as_ref().map(Session::state);
+        let state = self.inner.session.view().as_ref().map(Session::state);
         state.as_ref().map_or(JsValue::NULL, auth_state)
     }
 }
@@ -210,7 +211,7 @@ pub(crate) fn promise(inner: &Inner) -> (Pledge, Option<Function>) {
 
 pub(crate) fn handle(inner: &Rc<Inner>, input: Input) {
     let now = now();
-    match inner.session.borrow_mut().as_mut() {
+    match inner.session.edit().as_mut() {
         Some(session) => session.handle(now, input),
         None => return,
     }
@@ -230,11 +231,7 @@ fn pump(inner: &Rc<Inner>) {
         return;
     }
     loop {
-        let effect = inner
-            .session
-            .borrow_mut()
-            .as_mut()
-            .and_then(Session::poll_effect);
+        let effect = inner.session.edit().as_mut().and_then(Session::poll_effect);
         if let Some(effect) = effect {
             perform(inner, effect);
             continue;
@@ -243,7 +240,7 @@ fn pump(inner: &Rc<Inner>) {
         schedule(inner);
         if !inner
             .session
-            .borrow()
+            .view()
             .as_ref()
             .is_some_and(Session::has_effects)
         {
@@ -257,7 +254,7 @@ fn pump(inner: &Rc<Inner>) {
 fn schedule(inner: &Rc<Inner>) {
     let deadline = inner
         .session
-        .borrow()
+        .view()
         .as_ref()
         .and_then(Session::next_deadline);
     // Taken out while the page's setTimeout and clearTimeout run: a lying one that calls the
@@ -269,7 +266,7 @@ fn schedule(inner: &Rc<Inner>) {
 
 /// The timer has fired.
 pub(crate) fn ticked(inner: &Rc<Inner>) {
-    inner.timer.borrow_mut().fired();
+    inner.timer.edit().fired();
     handle(inner, Input::Tick);
 }
 
@@ -277,7 +274,7 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
     match effect {
         Effect::RequestToken { request, source } => request_token(inner, request, source),
         Effect::CancelRequest { request } => {
-            if let Some(controller) = inner.aborts.borrow_mut().remove(&request) {
+            if let Some(controller) = inner.aborts.edit().remove(&request) {
                 controller.abort();
             }
         }
@@ -287,12 +284,12 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
         Effect::Settle { waiter, outcome } => settle(inner, waiter, outcome),
         Effect::AcquireLock { lock } => {
             let (Some(locks), Ok(controller)) = (lock_manager(), AbortController::new()) else {
-                inner.locks.borrow_mut().insert(lock, None);
+                inner.locks.edit().insert(lock, None);
                 return grant_alone(inner, lock);
             };
             // Wanted before asking: a page's lock manager may grant within `request`.
             let waiting = Lock::Waiting(controller.clone());
-            inner.locks.borrow_mut().insert(lock, Some(waiting));
+            inner.locks.edit().insert(lock, Some(waiting));
             let id = lock.0 as f64;
             let granted = bound(&inner.sinks.granted, id, &JsValue::UNDEFINED);
             let refused = bound(&inner.sinks.refused, id, &JsValue::UNDEFINED);
@@ -301,14 +298,14 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             }
         }
         Effect::ReleaseLock { lock } => {
-            let removed = inner.locks.borrow_mut().remove(&lock);
+            let removed = inner.locks.edit().remove(&lock);
             if let Some(Some(lock)) = removed {
                 lock.release();
             }
         }
         Effect::Broadcast(message) => {
             open_tabs(inner);
-            if let Some(tabs) = inner.tabs.borrow().as_ref() {
+            if let Some(tabs) = inner.tabs.view().as_ref() {
                 tabs.send(&message);
             }
         }
@@ -318,14 +315,11 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
 /// The lock is held: keeps it (until `ReleaseLock`) by returning a pending promise, unless the
 /// core no longer wants it, and tells the core with what storage holds now.
 pub(crate) fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
-    if !inner.locks.borrow().contains_key(&lock) {
+    if !inner.locks.view().contains_key(&lock) {
         return JsValue::UNDEFINED; // given back at once
     }
     let (held, release) = promise(inner);
-    inner
-        .locks
-        .borrow_mut()
-        .insert(lock, release.map(Lock::Held));
+    inner.locks.edit().insert(lock, release.map(Lock::Held));
     let stored = read_store(inner);
     handle(inner, Input::LockGranted { lock, stored });
     held.into()
@@ -336,7 +330,7 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
     // A refused request has nothing left to release.
     let wanted = inner
         .locks
-        .borrow_mut()
+        .edit()
         .get_mut(&lock)
         .map(|state| *state = None)
         .is_some();
@@ -350,16 +344,16 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
 fn open_tabs(inner: &Inner) {
     if !inner.tabs_opened.replace(true) {
         let tabs = Tabs::open(&bound(&inner.sinks.peer, 0.0, &JsValue::UNDEFINED));
-        *inner.tabs.borrow_mut() = tabs;
+        *inner.tabs.edit() = tabs;
     }
 }
 
 fn read_store(inner: &Inner) -> Option<String> {
-    inner.store.borrow_mut().as_mut().and_then(Store::read)
+    inner.store.edit().as_mut().and_then(Store::read)
 }
 
 fn with_store(inner: &Inner, f: impl FnOnce(&mut Store)) {
-    if let Some(store) = inner.store.borrow_mut().as_mut() {
+    if let Some(store) = inner.store.edit().as_mut() {
         f(store);
     }
 }
@@ -369,7 +363,7 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
         Source::Endpoint => {
             let url = inner
                 .session
-                .borrow()
+                .view()
                 .as_ref()
                 .and_then(|s| s.config().auth_endpoint.clone());
             let (Some(url), Ok(controller)) = (url, AbortController::new()) else {
@@ -382,7 +376,7 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                 );
             };
             let signal = controller.signal();
-            inner.aborts.borrow_mut().insert(request, controller);
+            inner.aborts.edit().insert(request, controller);
             let id = request.0 as f64;
             let responded = bound(&inner.sinks.responded, id, &JsValue::UNDEFINED);
             let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);
@@ -391,7 +385,7 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
             }
         }
         Source::Callback => {
-            let Some(callback) = inner.jwt_callback.borrow().clone() else {
+            let Some(callback) = inner.jwt_callback.view().clone() else {
                 return handle(
                     inner,
                     Input::Answered {
@@ -418,7 +412,7 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
 
 /// The endpoint's response to `request` has come: reads its body, unless it was cancelled.
 pub(crate) fn endpoint_responded(inner: &Rc<Inner>, request: RequestId, response: JsValue) {
-    if !inner.aborts.borrow().contains_key(&request) {
+    if !inner.aborts.view().contains_key(&request) {
         return;
     }
     let id = request.0 as f64;
@@ -439,14 +433,14 @@ pub(crate) fn endpoint_responded(inner: &Rc<Inner>, request: RequestId, response
 /// The endpoint's answer to `request`. Cancelled requests were removed: their answers are not
 /// even reported.
 pub(crate) fn endpoint_answered(inner: &Rc<Inner>, request: RequestId, answer: Answer) {
-    let wanted = inner.aborts.borrow_mut().remove(&request).is_some();
+    let wanted = inner.aborts.edit().remove(&request).is_some();
     if wanted {
         handle(inner, Input::Answered { request, answer });
     }
 }
 
 fn settle(inner: &Inner, waiter: WaiterId, outcome: Outcome) {
-    let Some(pending) = inner.pending.borrow_mut().remove(&waiter) else {
+    let Some(pending) = inner.pending.edit().remove(&waiter) else {
         return;
     };
     let (value, login_error) = match &outcome {

@@ -1,13 +1,14 @@
 //! `on`/`off` handlers and `messenger:<name>` window events. A handler that throws is reported
 //! on the console and does not stop the others.
 
+use crate::browser::bindings::Function;
 use crate::browser::bindings::{console_error2, CustomEvent, Global};
+use crate::browser::cell::Borrow;
 use crate::browser::convert::bare_object;
 use crate::browser::convert::event_detail;
 use crate::core::state::{Event, EVENT_NAMES};
 use ::core::cell::RefCell;
 use alloc::vec::Vec;
-use crate::browser::bindings::Function;
 use wasm_bindgen::JsValue;
 
 /// The page's handlers, in the order they were added.
@@ -24,7 +25,7 @@ pub fn event_index(name: &str) -> Option<usize> {
 impl Emitter {
     /// Adds `handler` for `name` (once: adding the same handler twice keeps one).
     pub fn add(&self, name: &'static str, handler: Function) {
-        let mut handlers = self.handlers.borrow_mut();
+        let mut handlers = self.handlers.edit();
         if !handlers.iter().any(|(n, h)| *n == name && **h == *handler) {
             handlers.push((name, handler));
         }
@@ -33,7 +34,7 @@ impl Emitter {
     /// Removes `handler` for `name`.
     pub fn remove(&self, name: &str, handler: &Function) {
         self.handlers
-            .borrow_mut()
+            .edit()
             .retain(|(n, h)| !(*n == name && **h == **handler));
     }
 
@@ -44,7 +45,7 @@ impl Emitter {
         let detail = event_detail(event);
         let handlers: Vec<Function> = self
             .handlers
-            .borrow()
+            .view()
             .iter()
             .filter(|(n, _)| *n == name)
             .map(|(_, h)| h.clone())

@@ -1,9 +1,9 @@
 //! Page-lifecycle wake-ups: visible again, back online, restored from the back/forward cache.
 
 use crate::browser::bindings::Global;
+use crate::browser::bindings::{EventTarget, Function, Obj};
 use crate::browser::sinks::{bound, Sink};
 use alloc::vec::Vec;
-use crate::browser::bindings::{EventTarget, Function, Obj};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The events listened to, by kind (the number the sink is bound to).

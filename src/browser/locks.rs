@@ -3,9 +3,9 @@
 
 use crate::browser::bindings::Global;
 use crate::browser::bindings::Obj;
+use crate::browser::bindings::{AbortController, Function};
 use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
-use crate::browser::bindings::{AbortController, Function};
 use wasm_bindgen::prelude::*;
 
 /// Every tab of the origin queues on this one lock.

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod bindings;
+mod cell;
 mod convert;
 mod driver;
 mod emitter;

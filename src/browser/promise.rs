@@ -10,6 +10,11 @@ use wasm_bindgen::JsValue;
 pub fn when_settled(value: &JsValue, fulfilled: &JsValue, rejected: &Function) -> bool {
     let chained = Pledge::resolve(value)
         .and_then(|promise| promise.then(fulfilled, rejected))
-        .and_then(|handled| handled.then(&JsValue::UNDEFINED, &Global::no_op().unwrap_or(JsValue::UNDEFINED)));
+        .and_then(|handled| {
+            handled.then(
+                &JsValue::UNDEFINED,
+                &Global::no_op().unwrap_or(JsValue::UNDEFINED),
+            )
+        });
     chained.is_ok()
 }

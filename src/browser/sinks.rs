@@ -1,6 +1,7 @@
 //! Long-lived functions that the page's per-request functions are bound to (`bind`), instead
 //! of one closure per request (which would have to be leaked, or would throw when called late).
 
+use crate::browser::bindings::Function;
 use crate::browser::convert::type_name;
 use crate::browser::driver::{
     endpoint_answered, endpoint_responded, grant_alone, handle, lock_granted, ticked, Inner,
@@ -11,7 +12,6 @@ use crate::core::{Answer, Input, RequestId};
 use alloc::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
-use crate::browser::bindings::Function;
 
 /// Every sink has one signature, so that wasm-bindgen makes one closure adapter for all: the two
 /// values it was bound to (see [`bound`]), then the first argument the browser or page calls it
@@ -145,5 +145,7 @@ fn called(inner: &Rc<Inner>, kind: Kind, a: f64, b: JsValue, c: JsValue) -> JsVa
 
 /// `sink.bind(null, first, second)`: a new function for the browser or the page, no new closure.
 pub fn bound(sink: &Sink, first: f64, second: &JsValue) -> Function {
-    sink.as_ref().unchecked_ref::<Function>().bind(&JsValue::NULL, first, second)
+    sink.as_ref()
+        .unchecked_ref::<Function>()
+        .bind(&JsValue::NULL, first, second)
 }

@@ -2,9 +2,9 @@
 //! Time limits are the core's deadlines; the shell only aborts what the core cancels.
 
 use crate::browser::bindings::Obj;
+use crate::browser::bindings::{Function, Pledge, Response};
 use crate::browser::convert::bare_object;
 use crate::browser::promise::when_settled;
-use crate::browser::bindings::{Function, Pledge, Response};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -17,12 +17,7 @@ extern "C" {
 /// Asks the endpoint: `fetched(response)` or `failed(error)` follows. No token ever goes into
 /// the URL; cookies go with the request, nothing is cached, and a redirect (to a login page,
 /// usually) is followed and reported as such. False when `fetch` threw.
-pub fn fetch_endpoint(
-    url: &str,
-    signal: &JsValue,
-    fetched: &Function,
-    failed: &Function,
-) -> bool {
+pub fn fetch_endpoint(url: &str, signal: &JsValue, fetched: &Function, failed: &Function) -> bool {
     let headers = bare_object();
     headers.set_str("Accept", "application/json");
     // GET is fetch's default method.
@@ -57,7 +52,9 @@ pub fn call_jwt_callback(jwt_callback: &Function, answer: &Function, rejected: &
     // An async jwtCallback that fails would otherwise be an unhandled rejection and a timeout.
     // A `then` that is missing, not a function or throwing is an `Err`, ignored.
     if returned.is_object() {
-        let _ = returned.unchecked_into::<Pledge>().then(&JsValue::UNDEFINED, rejected);
+        let _ = returned
+            .unchecked_into::<Pledge>()
+            .then(&JsValue::UNDEFINED, rejected);
     }
     true
 }

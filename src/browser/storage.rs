@@ -2,10 +2,10 @@
 //! sandboxed, full) falls back to memory silently; every access is guarded.
 
 use crate::browser::bindings::Global;
+use crate::browser::bindings::Storage;
 use crate::core::record::STORAGE_KEY;
 use crate::core::StorageKind;
 use alloc::string::String;
-use crate::browser::bindings::Storage;
 
 /// Where the record lives now.
 pub struct Store {

@@ -1,11 +1,11 @@
 //! The SDK's other tabs of this origin, through a `BroadcastChannel`.
 
+use crate::browser::bindings::BroadcastChannel;
+use crate::browser::bindings::Function;
 use crate::browser::bindings::Obj;
 use crate::browser::convert::bare_object;
 use crate::core::session::{PeerMessage, Source};
-use crate::browser::bindings::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use crate::browser::bindings::BroadcastChannel;
 
 const CHANNEL: &str = "messenger-auth";
 
@@ -20,8 +20,7 @@ impl Tabs {
     /// where the browser has none (or the page broke it).
     pub fn open(listener: &Function) -> Option<Tabs> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
-        channel.listen("message", listener)
-            .ok()?;
+        channel.listen("message", listener).ok()?;
         Some(Tabs {
             channel,
             listener: listener.clone(),
@@ -49,9 +48,7 @@ impl Tabs {
 
 impl Drop for Tabs {
     fn drop(&mut self) {
-        let _ = self
-            .channel
-            .unlisten("message", &self.listener);
+        let _ = self.channel.unlisten("message", &self.listener);
         self.channel.close();
     }
 }

@@ -1,8 +1,8 @@
 //! One timer for the core's next deadline. The core compares deadlines with the wall clock
 //! when it fires, so a timer delayed by sleep or throttling only makes the work late, once.
 
-use crate::browser::sinks::{bound, Sink};
 use crate::browser::bindings::Function;
+use crate::browser::sinks::{bound, Sink};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
