@@ -96,10 +96,9 @@ impl Messenger {
     /// `messenger.on(event, handler)`: returns the function that removes it. An unknown event
     /// or a handler that is not a function is reported on the console, not thrown.
     pub fn on(&self, event: JsValue, handler: JsValue) -> JsValue {
-        let index = event.as_string().and_then(|n| event_index(&n));
-        match (index, handler.dyn_into::<Function>()) {
+        match (event_index(&event), handler.dyn_into::<Function>()) {
             (Some(index), Ok(handler)) => {
-                self.driver.emitter().add(EVENT_NAMES[index], handler.clone());
+                self.driver.emitter().add(index, handler.clone());
                 self.driver.unsubscriber(index, &handler.into())
             }
             (None, _) => self.usage(
@@ -111,8 +110,8 @@ impl Messenger {
 
     /// `messenger.off(event, handler)`.
     pub fn off(&self, event: JsValue, handler: JsValue) {
-        if let (Some(name), Some(handler)) = (event.as_string(), handler.dyn_ref::<Function>()) {
-            self.driver.emitter().remove(&name, handler);
+        if let Some(index) = event_index(&event) {
+            self.driver.emitter().remove(index, &handler);
         }
     }
 }

@@ -11,43 +11,45 @@ use ::core::cell::RefCell;
 use alloc::vec::Vec;
 use wasm_bindgen::JsValue;
 
-/// The page's handlers, in the order they were added.
+/// The page's handlers, in the order they were added, by event (its index in `EVENT_NAMES`).
 #[derive(Default)]
 pub struct Emitter {
-    handlers: RefCell<Vec<(&'static str, Function)>>,
+    handlers: RefCell<Vec<(usize, Function)>>,
 }
 
-/// The index in `EVENT_NAMES` of `name`, if it is an event SPEC.md names.
-pub fn event_index(name: &str) -> Option<usize> {
+/// The index in `EVENT_NAMES` of the event named `name`, if `name` is a string naming one.
+pub fn event_index(name: &JsValue) -> Option<usize> {
+    let name = name.as_string()?;
     EVENT_NAMES.iter().position(|known| *known == name)
 }
 
 impl Emitter {
-    /// Adds `handler` for `name` (once: adding the same handler twice keeps one).
-    pub fn add(&self, name: &'static str, handler: Function) {
+    /// Adds `handler` for event `index` (once: adding the same handler twice keeps one).
+    pub fn add(&self, index: usize, handler: Function) {
         let mut handlers = self.handlers.edit();
-        if !handlers.iter().any(|(n, h)| *n == name && **h == *handler) {
-            handlers.push((name, handler));
+        if !handlers.iter().any(|(i, h)| *i == index && **h == *handler) {
+            handlers.push((index, handler));
         }
     }
 
-    /// Removes `handler` for `name`.
-    pub fn remove(&self, name: &str, handler: &Function) {
+    /// Removes `handler` for event `index`.
+    pub fn remove(&self, index: usize, handler: &JsValue) {
         self.handlers
             .edit()
-            .retain(|(n, h)| !(*n == name && **h == **handler));
+            .retain(|(i, h)| !(*i == index && **h == *handler));
     }
 
     /// Delivers `event` to the handlers registered now, then to window listeners. The list is
     /// copied first: handlers may add, remove, or call back into the SDK.
     pub fn emit(&self, event: &Event) {
         let name = event.name();
+        let index = EVENT_NAMES.iter().position(|known| *known == name);
         let detail = event_detail(event);
         let handlers: Vec<Function> = self
             .handlers
             .view()
             .iter()
-            .filter(|(n, _)| *n == name)
+            .filter(|(i, _)| Some(*i) == index)
             .map(|(_, h)| h.clone())
             .collect();
         for handler in handlers {

@@ -105,12 +105,7 @@ fn called(inner: &Rc<Inner>, kind: Kind, a: f64, b: JsValue, c: JsValue) -> JsVa
             None => Answer::NotAString(type_name(&c)),
         }),
         Kind::Rejected => answered(Answer::CallbackThrew),
-        Kind::Off => {
-            let name = crate::core::state::EVENT_NAMES.get(a as usize);
-            if let (Some(name), Some(handler)) = (name, b.dyn_ref()) {
-                inner.emitter.remove(name, handler);
-            }
-        }
+        Kind::Off => inner.emitter.remove(a as usize, &b),
         Kind::Granted => return lock_granted(inner, request),
         Kind::Refused => grant_alone(inner, request),
         Kind::Responded => endpoint_responded(inner, request, c),
