@@ -154,19 +154,38 @@ pub fn event_detail(event: &Event) -> JsValue {
     freeze(&o)
 }
 
+// Booleans are told apart with `===` (an intrinsic the shell uses anyway), and strings with
+// as_string: as_bool, is_truthy and is_string would each be an import and a glue function.
+
+/// Whether `value` is `null` or `undefined`.
+fn is_nullish(value: &JsValue) -> bool {
+    value.is_null() || value.is_undefined()
+}
+
+/// `Some(b)` when `value` is the boolean `b`.
+fn as_bool(value: &JsValue) -> Option<bool> {
+    if *value == JsValue::TRUE {
+        Some(true)
+    } else if *value == JsValue::FALSE {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// The type of a value, for messages ("a number", "null", ...).
 pub fn type_name(value: &JsValue) -> &'static str {
     if value.is_null() {
         "null"
     } else if value.is_undefined() {
         "undefined"
-    } else if value.as_bool().is_some() {
+    } else if as_bool(value).is_some() {
         "a boolean"
     } else if value.as_f64().is_some() {
         "a number"
     } else if value.is_function() {
         "a function"
-    } else if value.is_string() {
+    } else if value.as_string().is_some() {
         "a string"
     } else {
         "an object"
@@ -175,13 +194,13 @@ pub fn type_name(value: &JsValue) -> &'static str {
 
 /// One option value as the core takes it.
 pub fn option_value(value: &JsValue) -> OptionValue {
-    if value.is_undefined() || value.is_null() {
+    if is_nullish(value) {
         OptionValue::Unset
     } else if let Some(s) = value.as_string() {
         OptionValue::Str(s)
     } else if let Some(n) = value.as_f64() {
         OptionValue::Num(n)
-    } else if let Some(b) = value.as_bool() {
+    } else if let Some(b) = as_bool(value) {
         OptionValue::Bool(b)
     } else {
         OptionValue::Other(type_name(value))
@@ -219,7 +238,7 @@ fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
 
 /// The own enumerable options of an `init()` argument, or why they cannot be read.
 pub fn option_entries(options: &JsValue) -> Result<Vec<(String, JsValue)>, String> {
-    if options.is_undefined() || options.is_null() {
+    if is_nullish(options) {
         return Ok(Vec::new());
     }
     if !options.is_object() || is_array(options) {

@@ -49,7 +49,7 @@ pub fn is_wake(kind: f64, event: &JsValue) -> bool {
         1 => event
             .unchecked_ref::<Obj>()
             .get("persisted")
-            .is_ok_and(|p| p.is_truthy()),
+            .is_ok_and(|persisted| persisted == JsValue::TRUE),
         _ => !Global::hidden(),
     }
 }
