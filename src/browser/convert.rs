@@ -9,7 +9,7 @@ use crate::core::config::OptionValue;
 use crate::core::json::{Object as JsonObject, Value};
 use crate::core::state::{AuthState, Event, User};
 use crate::core::LoginFailedError;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 /// Claims nested deeper than this are given as `null` (a real token nests two or three levels).
@@ -207,15 +207,9 @@ pub fn option_value(value: &JsValue) -> OptionValue {
     }
 }
 
-/// The `[name, value]` string pairs of the script tag's `data-` attributes.
-pub fn attribute_pairs(value: &JsValue) -> Vec<(String, String)> {
-    pairs(value)
-        .filter_map(|(name, value)| Some((name, value.as_string()?)))
-        .collect()
-}
-
-/// The `[string, value]` pairs of an array (the loader's attributes, `Object.entries`).
-fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
+/// The `[string, value]` pairs of an array: the loader's `data-` attributes (`[name, value]`,
+/// name without `data-`), `Object.entries` of the options. Anything else is skipped.
+pub fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
     let array: &Obj = value.unchecked_ref();
     let length = if is_array(value) {
         array
@@ -236,18 +230,18 @@ fn pairs(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> + '_ {
     })
 }
 
-/// The own enumerable options of an `init()` argument, or why they cannot be read.
-pub fn option_entries(options: &JsValue) -> Result<Vec<(String, JsValue)>, String> {
+/// The own enumerable options of an `init()` argument as `[name, value]` pairs, or why they
+/// cannot be read.
+pub fn option_entries(options: &JsValue) -> Result<JsValue, String> {
     if is_nullish(options) {
-        return Ok(Vec::new());
+        return Ok(JsValue::UNDEFINED);
     }
     if !options.is_object() || is_array(options) {
         return Err(String::from(
             "messenger.init: options must be an object, such as { authEndpoint: \"/auth/jwt\" }",
         ));
     }
-    let entries = entries(options).map_err(|_| {
+    entries(options).map(JsValue::from).map_err(|_| {
         String::from("messenger.init: an option could not be read (its getter threw)")
-    })?;
-    Ok(pairs(&entries).collect())
+    })
 }

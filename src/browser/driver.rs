@@ -4,7 +4,7 @@
 use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
 use crate::browser::cell::Borrow;
 use crate::browser::convert::{
-    attribute_pairs, auth_state, login_failed, option_entries, option_value,
+    auth_state, login_failed, option_entries, option_value, pairs,
 };
 use crate::browser::emitter::Emitter;
 use crate::browser::keyed::Keyed;
@@ -19,7 +19,7 @@ use crate::browser::timer::Timer;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::Rc;
-use alloc::{boxed::Box, string::String, vec::Vec};
+use alloc::{boxed::Box, string::String};
 use wasm_bindgen::JsValue;
 
 /// What a pending promise is settled with.
@@ -30,7 +30,8 @@ struct Pending {
 
 /// The shell's state; closures hold it weakly, so dropping the `Driver` releases everything.
 pub struct Inner {
-    attributes: Vec<(String, String)>,
+    /// The script tag's `data-` attributes, read at `init`.
+    attributes: JsValue,
     /// Set by `init`. Borrowed only to feed it and to drain it, never while page code runs.
     session: RefCell<Option<Session>>,
     /// The resources of an initialised SDK, each borrowed on its own: storage and channel calls
@@ -80,7 +81,7 @@ impl Driver {
     /// A driver not yet initialised; `attributes` are the script tag's `data-` pairs.
     pub fn new(attributes: &JsValue) -> Driver {
         let inner = Rc::new_cyclic(|weak| Inner {
-            attributes: attribute_pairs(attributes),
+            attributes: attributes.clone(),
             session: RefCell::new(None),
             store: RefCell::new(None),
             tabs: RefCell::new(None),
@@ -119,13 +120,16 @@ impl Driver {
     /// Later calls succeed when they ask for nothing different.
     pub fn init(&self, options: &JsValue) -> Result<(), String> {
         let mut config = Config::default();
-        for (name, value) in &self.inner.attributes {
-            if let Err(error) = config.set_attribute(name, value) {
+        for (name, value) in pairs(&self.inner.attributes) {
+            let Some(value) = value.as_string() else {
+                continue;
+            };
+            if let Err(error) = config.set_attribute(&name, &value) {
                 // The page did not call anything that could reject: say it on the console.
                 console_error(&error.message);
             }
         }
-        for (name, value) in option_entries(options)? {
+        for (name, value) in pairs(&option_entries(options)?) {
             config
                 .set(&name, option_value(&value))
                 .map_err(|e| e.message)?;
