@@ -45,13 +45,12 @@ impl Emitter {
         let name = event.name();
         let index = EVENT_NAMES.iter().position(|known| *known == name);
         let detail = event_detail(event);
-        let handlers: Vec<Function> = self
-            .handlers
-            .view()
-            .iter()
-            .filter(|(i, _)| Some(*i) == index)
-            .map(|(_, h)| h.clone())
-            .collect();
+        let mut handlers = Vec::new();
+        for (i, handler) in self.handlers.view().iter() {
+            if Some(*i) == index {
+                handlers.push(handler.clone());
+            }
+        }
         for handler in handlers {
             if let Err(error) = handler.call(&JsValue::UNDEFINED, &detail) {
                 report_handler_error(name, &error);

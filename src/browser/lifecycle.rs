@@ -3,39 +3,34 @@
 use crate::browser::bindings::Global;
 use crate::browser::bindings::{EventTarget, Function, Obj};
 use crate::browser::sinks::{bound, Sink};
-use alloc::vec::Vec;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The events listened to, by kind (the number the sink is bound to).
 const EVENTS: [&str; 3] = ["online", "pageshow", "visibilitychange"];
 
-/// The listeners; removed when dropped.
-pub struct WakeListeners {
-    added: Vec<(EventTarget, &'static str, Function)>,
-}
+/// The listeners, by kind; removed when dropped (removing one that could not be added does
+/// nothing).
+pub struct WakeListeners([(EventTarget, Function); 3]);
 
 impl WakeListeners {
     /// Calls `woke(kind, _, event)` on each event that may be a wake-up (see [`is_wake`]).
     pub fn new(woke: &Sink) -> WakeListeners {
-        let mut added = Vec::new();
-        for (kind, name) in EVENTS.into_iter().enumerate() {
+        WakeListeners(core::array::from_fn(|kind| {
             let target = if kind == 2 {
                 Global::document()
             } else {
                 Global::window()
             };
             let listener = bound(woke, kind as f64, &JsValue::UNDEFINED);
-            if target.listen(name, &listener).is_ok() {
-                added.push((target, name, listener));
-            }
-        }
-        WakeListeners { added }
+            let _ = target.listen(EVENTS[kind], &listener);
+            (target, listener)
+        }))
     }
 }
 
 impl Drop for WakeListeners {
     fn drop(&mut self) {
-        for (target, name, listener) in &self.added {
+        for (name, (target, listener)) in EVENTS.iter().zip(&self.0) {
             let _ = target.unlisten(name, listener);
         }
     }
