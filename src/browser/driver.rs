@@ -263,9 +263,9 @@ fn schedule(inner: &Rc<Inner>) {
         .and_then(Session::next_deadline);
     // Taken out while the page's setTimeout and clearTimeout run: a lying one that calls the
     // tick at once must find the timer free (the tick only feeds the session, as here).
-    let mut timer = inner.timer.take();
+    let mut timer = ::core::mem::take(&mut *inner.timer.edit());
     timer.set(now(), deadline, &inner.sinks.tick);
-    inner.timer.replace(timer);
+    *inner.timer.edit() = timer;
 }
 
 /// The timer has fired.

@@ -5,32 +5,34 @@ use crate::browser::bindings::{EventTarget, Function, Obj};
 use crate::browser::sinks::{bound, Sink};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The events listened to, by kind (the number the sink is bound to).
-const EVENTS: [&str; 3] = ["online", "pageshow", "visibilitychange"];
+/// The event listened to for each kind (the number the sink is bound to), and where.
+fn event(kind: usize) -> (EventTarget, &'static str) {
+    match kind {
+        0 => (Global::window(), "online"),
+        1 => (Global::window(), "pageshow"),
+        _ => (Global::document(), "visibilitychange"),
+    }
+}
 
 /// The listeners, by kind; removed when dropped (removing one that could not be added does
 /// nothing).
-pub struct WakeListeners([(EventTarget, Function); 3]);
+pub struct WakeListeners([(EventTarget, &'static str, Function); 3]);
 
 impl WakeListeners {
     /// Calls `woke(kind, _, event)` on each event that may be a wake-up (see [`is_wake`]).
     pub fn new(woke: &Sink) -> WakeListeners {
         WakeListeners(core::array::from_fn(|kind| {
-            let target = if kind == 2 {
-                Global::document()
-            } else {
-                Global::window()
-            };
+            let (target, name) = event(kind);
             let listener = bound(woke, kind as f64, &JsValue::UNDEFINED);
-            let _ = target.listen(EVENTS[kind], &listener);
-            (target, listener)
+            let _ = target.listen(name, &listener);
+            (target, name, listener)
         }))
     }
 }
 
 impl Drop for WakeListeners {
     fn drop(&mut self) {
-        for (name, (target, listener)) in EVENTS.iter().zip(&self.0) {
+        for (target, name, listener) in &self.0 {
             let _ = target.unlisten(name, listener);
         }
     }
