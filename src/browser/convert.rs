@@ -241,7 +241,7 @@ pub fn option_entries(options: &JsValue) -> Result<JsValue, String> {
             "messenger.init: options must be an object, such as { authEndpoint: \"/auth/jwt\" }",
         ));
     }
-    entries(options).map(JsValue::from).map_err(|_| {
-        String::from("messenger.init: an option could not be read (its getter threw)")
-    })
+    entries(options)
+        .map(JsValue::from)
+        .map_err(|_| String::from("messenger.init: an option could not be read (its getter threw)"))
 }

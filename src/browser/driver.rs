@@ -3,13 +3,11 @@
 
 use crate::browser::bindings::{console_error, console_error2, AbortController, Function, Pledge};
 use crate::browser::cell::Borrow;
-use crate::browser::convert::{
-    auth_state, login_failed, option_entries, option_value, pairs,
-};
+use crate::browser::convert::{auth_state, login_failed, option_entries, option_value, pairs};
 use crate::browser::emitter::Emitter;
 use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
-use crate::browser::locks::{lock_manager, request_lock, Lock};
+use crate::browser::locks::{lock_manager, request_lock, Release};
 use crate::browser::random::CryptoRandom;
 use crate::browser::sinks::{bound, Sinks};
 use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
@@ -46,9 +44,9 @@ pub struct Inner {
     pending: RefCell<Keyed<WaiterId, Pending>>,
     next_waiter: Cell<WaiterId>,
     jwt_callback: RefCell<Option<Function>>,
-    aborts: RefCell<Keyed<RequestId, AbortController>>,
+    aborts: RefCell<Keyed<RequestId, Option<Release>>>,
     /// Cross-tab locks this tab wants (`None`: no Web Locks here, granted at once).
-    locks: RefCell<Keyed<RequestId, Option<Lock>>>,
+    locks: RefCell<Keyed<RequestId, Option<Release>>>,
     /// Whether `pump` is performing effects (page code it runs may call back in).
     pumping: Cell<bool>,
     /// The `resolve` of the promise being made (see [`promise`]).
@@ -59,11 +57,10 @@ pub struct Inner {
 /// Whatever the SDK holds in the browser is given back when it is dropped: locks, requests.
 impl Drop for Inner {
     fn drop(&mut self) {
-        for lock in self.locks.get_mut().drain().flatten() {
-            lock.release();
-        }
-        for controller in self.aborts.get_mut().drain() {
-            controller.abort();
+        for map in [&mut self.locks, &mut self.aborts] {
+            for held in map.get_mut().drain().flatten() {
+                held.release();
+            }
         }
     }
 }
@@ -277,11 +274,7 @@ pub(crate) fn ticked(inner: &Rc<Inner>) {
 fn perform(inner: &Rc<Inner>, effect: Effect) {
     match effect {
         Effect::RequestToken { request, source } => request_token(inner, request, source),
-        Effect::CancelRequest { request } => {
-            if let Some(controller) = inner.aborts.edit().remove(&request) {
-                controller.abort();
-            }
-        }
+        Effect::CancelRequest { request } => give_back(&inner.aborts, request),
         Effect::Store(text) => with_store(inner, |store| store.write(text)),
         Effect::Purge => with_store(inner, Store::purge),
         Effect::Emit(event) => inner.emitter.emit(&event),
@@ -292,7 +285,7 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
                 return grant_alone(inner, lock);
             };
             // Wanted before asking: a page's lock manager may grant within `request`.
-            let waiting = Lock::Waiting(controller.clone());
+            let waiting = Release::Abort(controller.clone());
             inner.locks.edit().insert(lock, Some(waiting));
             let id = lock.0 as f64;
             let granted = bound(&inner.sinks.granted, id, &JsValue::UNDEFINED);
@@ -301,18 +294,22 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
                 grant_alone(inner, lock);
             }
         }
-        Effect::ReleaseLock { lock } => {
-            let removed = inner.locks.edit().remove(&lock);
-            if let Some(Some(lock)) = removed {
-                lock.release();
-            }
-        }
+        Effect::ReleaseLock { lock } => give_back(&inner.locks, lock),
         Effect::Broadcast(message) => {
             open_tabs(inner);
             if let Some(tabs) = inner.tabs.view().as_ref() {
                 tabs.send(&message);
             }
         }
+    }
+}
+
+/// Aborts the request, gives up the wait for the lock, or releases it; the map is not borrowed
+/// meanwhile (an abort runs the signal's listeners at once).
+fn give_back(map: &RefCell<Keyed<RequestId, Option<Release>>>, id: RequestId) {
+    let removed = map.edit().remove(&id);
+    if let Some(Some(held)) = removed {
+        held.release();
     }
 }
 
@@ -323,7 +320,10 @@ pub(crate) fn lock_granted(inner: &Rc<Inner>, lock: RequestId) -> JsValue {
         return JsValue::UNDEFINED; // given back at once
     }
     let (held, release) = promise(inner);
-    inner.locks.edit().insert(lock, release.map(Lock::Held));
+    inner
+        .locks
+        .edit()
+        .insert(lock, release.map(Release::Resolve));
     let stored = read_store(inner);
     handle(inner, Input::LockGranted { lock, stored });
     held.into()
@@ -380,7 +380,10 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                 );
             };
             let signal = controller.signal();
-            inner.aborts.edit().insert(request, controller);
+            inner
+                .aborts
+                .edit()
+                .insert(request, Some(Release::Abort(controller)));
             let id = request.0 as f64;
             let responded = bound(&inner.sinks.responded, id, &JsValue::UNDEFINED);
             let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);

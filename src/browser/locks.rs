@@ -24,20 +24,22 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
 }
 
-/// A lock this tab wants.
-pub enum Lock {
-    /// Asked for; aborting gives up the place in the queue.
-    Waiting(AbortController),
-    /// Held until this resolver is called.
-    Held(Function),
+/// What the SDK waits on or holds in the browser, and how it gives it back: a request, or the
+/// wait for a lock, is aborted; a held lock is released by resolving its promise. (Requests and
+/// locks are kept in maps of this one type, so that their code is compiled once.)
+pub enum Release {
+    /// A fetch, or a lock asked for: aborting gives up the request or the place in the queue.
+    Abort(AbortController),
+    /// A lock held until this resolver is called.
+    Resolve(Function),
 }
 
-impl Lock {
-    /// Gives the lock back, or gives up waiting for it.
+impl Release {
+    /// Gives the request or the lock up.
     pub fn release(self) {
         match self {
-            Lock::Waiting(controller) => controller.abort(),
-            Lock::Held(release) => {
+            Release::Abort(controller) => controller.abort(),
+            Release::Resolve(release) => {
                 let _ = release.call(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
             }
         }
