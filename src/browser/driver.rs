@@ -9,7 +9,7 @@ use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{lock_manager, request_lock, Release};
 use crate::browser::random::CryptoRandom;
-use crate::browser::sinks::{bound, Sinks};
+use crate::browser::sinks::{Kind, Sinks};
 use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
 use crate::browser::storage::Store;
 use crate::browser::tabs::Tabs;
@@ -100,7 +100,10 @@ impl Driver {
 
     /// A function that removes `handler` for the event `EVENT_NAMES[index]` when called.
     pub fn unsubscriber(&self, index: usize, handler: &JsValue) -> JsValue {
-        bound(&self.inner.sinks.off, index as f64, handler).into()
+        self.inner
+            .sinks
+            .bound(Kind::Off, index as u64, handler)
+            .into()
     }
 
     /// The page's handlers.
@@ -160,7 +163,7 @@ impl Driver {
         *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom)));
         handle(&self.inner, Input::Start { stored });
         open_tabs(&self.inner);
-        let wake = WakeListeners::new(&self.inner.sinks.woke);
+        let wake = WakeListeners::new(&self.inner.sinks);
         *self.inner.wake.edit() = Some(wake);
     }
 
@@ -205,7 +208,7 @@ impl Driver {
 
 /// A new pending promise, and its `resolve` (`None` where a page's `Promise` gave none).
 pub(crate) fn promise(inner: &Inner) -> (Pledge, Option<Function>) {
-    let executor = bound(&inner.sinks.executor, 0.0, &JsValue::UNDEFINED);
+    let executor = inner.sinks.bound(Kind::Executor, 0, &JsValue::UNDEFINED);
     let promise = Pledge::new(&executor);
     (promise, inner.resolver.take())
 }
@@ -261,7 +264,7 @@ fn schedule(inner: &Rc<Inner>) {
     // Taken out while the page's setTimeout and clearTimeout run: a lying one that calls the
     // tick at once must find the timer free (the tick only feeds the session, as here).
     let mut timer = ::core::mem::take(&mut *inner.timer.edit());
-    timer.set(now(), deadline, &inner.sinks.tick);
+    timer.set(now(), deadline, &inner.sinks);
     *inner.timer.edit() = timer;
 }
 
@@ -287,9 +290,9 @@ fn perform(inner: &Rc<Inner>, effect: Effect) {
             // Wanted before asking: a page's lock manager may grant within `request`.
             let waiting = Release::Abort(controller.clone());
             inner.locks.edit().insert(lock, Some(waiting));
-            let id = lock.0 as f64;
-            let granted = bound(&inner.sinks.granted, id, &JsValue::UNDEFINED);
-            let refused = bound(&inner.sinks.refused, id, &JsValue::UNDEFINED);
+            let id = lock.0;
+            let granted = inner.sinks.bound(Kind::Granted, id, &JsValue::UNDEFINED);
+            let refused = inner.sinks.bound(Kind::Refused, id, &JsValue::UNDEFINED);
             if !request_lock(locks, &controller, &granted, &refused) {
                 grant_alone(inner, lock);
             }
@@ -347,7 +350,7 @@ pub(crate) fn grant_alone(inner: &Rc<Inner>, lock: RequestId) {
 /// Opens the channel to the other tabs, once.
 fn open_tabs(inner: &Inner) {
     if !inner.tabs_opened.replace(true) {
-        let tabs = Tabs::open(&bound(&inner.sinks.peer, 0.0, &JsValue::UNDEFINED));
+        let tabs = Tabs::open(&inner.sinks.bound(Kind::Peer, 0, &JsValue::UNDEFINED));
         *inner.tabs.edit() = tabs;
     }
 }
@@ -384,9 +387,11 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                 .aborts
                 .edit()
                 .insert(request, Some(Release::Abort(controller)));
-            let id = request.0 as f64;
-            let responded = bound(&inner.sinks.responded, id, &JsValue::UNDEFINED);
-            let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);
+            let id = request.0;
+            let responded = inner.sinks.bound(Kind::Responded, id, &JsValue::UNDEFINED);
+            let unreachable = inner
+                .sinks
+                .bound(Kind::Unreachable, id, &JsValue::UNDEFINED);
             if !fetch_endpoint(&url, &signal, &responded, &unreachable) {
                 endpoint_answered(inner, request, Answer::NetworkError);
             }
@@ -401,9 +406,9 @@ fn request_token(inner: &Rc<Inner>, request: RequestId, source: Source) {
                     },
                 );
             };
-            let id = request.0 as f64;
-            let answer = bound(&inner.sinks.answer, id, &JsValue::UNDEFINED);
-            let rejected = bound(&inner.sinks.rejected, id, &JsValue::UNDEFINED);
+            let id = request.0;
+            let answer = inner.sinks.bound(Kind::Answer, id, &JsValue::UNDEFINED);
+            let rejected = inner.sinks.bound(Kind::Rejected, id, &JsValue::UNDEFINED);
             if !call_jwt_callback(&callback, &answer, &rejected) {
                 handle(
                     inner,
@@ -422,13 +427,15 @@ pub(crate) fn endpoint_responded(inner: &Rc<Inner>, request: RequestId, response
     if !inner.aborts.view().contains_key(&request) {
         return;
     }
-    let id = request.0 as f64;
-    let unreachable = bound(&inner.sinks.unreachable, id, &JsValue::UNDEFINED);
+    let id = request.0;
+    let unreachable = inner
+        .sinks
+        .bound(Kind::Unreachable, id, &JsValue::UNDEFINED);
     let reading = read_response(
         response,
         |status, redirected| {
             let meta = JsValue::from(f64::from(status) * 2.0 + f64::from(u8::from(redirected)));
-            bound(&inner.sinks.read, id, &meta)
+            inner.sinks.bound(Kind::Read, id, &meta)
         },
         &unreachable,
     );

@@ -2,7 +2,7 @@
 
 use crate::browser::bindings::Global;
 use crate::browser::bindings::{EventTarget, Function, Obj};
-use crate::browser::sinks::{bound, Sink};
+use crate::browser::sinks::{Kind, Sinks};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The event listened to for each kind (the number the sink is bound to), and where.
@@ -20,10 +20,10 @@ pub struct WakeListeners([(EventTarget, &'static str, Function); 3]);
 
 impl WakeListeners {
     /// Calls `woke(kind, _, event)` on each event that may be a wake-up (see [`is_wake`]).
-    pub fn new(woke: &Sink) -> WakeListeners {
+    pub fn new(sinks: &Sinks) -> WakeListeners {
         WakeListeners(core::array::from_fn(|kind| {
             let (target, name) = event(kind);
-            let listener = bound(woke, kind as f64, &JsValue::UNDEFINED);
+            let listener = sinks.bound(Kind::Woke, kind as u64, &JsValue::UNDEFINED);
             let _ = target.listen(name, &listener);
             (target, name, listener)
         }))
@@ -40,8 +40,8 @@ impl Drop for WakeListeners {
 
 /// Whether `event` of `kind` wakes the page: back online, shown from the back/forward cache, or
 /// visible.
-pub fn is_wake(kind: f64, event: &JsValue) -> bool {
-    match kind as u8 {
+pub fn is_wake(kind: u64, event: &JsValue) -> bool {
+    match kind {
         0 => true,
         1 => event
             .unchecked_ref::<Obj>()

@@ -2,7 +2,7 @@
 //! when it fires, so a timer delayed by sleep or throttling only makes the work late, once.
 
 use crate::browser::bindings::Function;
-use crate::browser::sinks::{bound, Sink};
+use crate::browser::sinks::{Kind, Sinks};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -27,7 +27,7 @@ pub struct Timer {
 
 impl Timer {
     /// Calls `tick` at `deadline` (ms since the epoch), replacing any other; `None` cancels.
-    pub fn set(&mut self, now: u64, deadline: Option<u64>, tick: &Sink) {
+    pub fn set(&mut self, now: u64, deadline: Option<u64>, sinks: &Sinks) {
         if self.pending.as_ref().map(|(at, _)| *at) == deadline {
             return;
         }
@@ -37,7 +37,7 @@ impl Timer {
         };
         let delay = at.saturating_sub(now).min(MAX_DELAY_MS) as i32;
         // A page's broken setTimeout leaves nothing pending: the next change tries again.
-        if let Ok(id) = set_timeout(&bound(tick, 0.0, &JsValue::UNDEFINED), delay) {
+        if let Ok(id) = set_timeout(&sinks.bound(Kind::Tick, 0, &JsValue::UNDEFINED), delay) {
             self.pending = Some((at, id));
         }
     }
