@@ -15,17 +15,19 @@ pub struct Messenger {
 }
 
 impl Messenger {
-    /// A promise settled through the driver's waiter `id`.
+    /// A promise settled through the driver's waiter `id`, for `input(id, callback)`. (A plain
+    /// function, not a closure: one copy of this for the three methods.)
     fn promise(
         &self,
         login_callback: Option<Function>,
-        input: impl FnOnce(WaiterId) -> Input,
+        callback: bool,
+        input: fn(WaiterId, bool) -> Input,
     ) -> Pledge {
         self.driver.ensure_running();
         let (promise, resolve) = self.driver.promise();
         if let Some(resolve) = resolve {
             let id = self.driver.waiter(resolve, login_callback);
-            self.driver.handle(input(id));
+            self.driver.handle(input(id, callback));
         }
         promise
     }
@@ -62,7 +64,8 @@ impl Messenger {
         let jwt_callback = jwt_callback.dyn_into::<Function>().ok();
         let callback = jwt_callback.is_some();
         self.driver.set_jwt_callback(jwt_callback);
-        self.promise(login_callback.dyn_into::<Function>().ok(), |waiter| {
+        let login_callback = login_callback.dyn_into::<Function>().ok();
+        self.promise(login_callback, callback, |waiter, callback| {
             Input::LoginRequested { waiter, callback }
         })
     }
@@ -78,13 +81,13 @@ impl Messenger {
     /// `messenger.startEngagement()`.
     #[wasm_bindgen(js_name = startEngagement)]
     pub fn start_engagement(&self) -> Pledge {
-        self.promise(None, |waiter| Input::EngagementStarted { waiter })
+        self.promise(None, false, |waiter, _| Input::EngagementStarted { waiter })
     }
 
     /// `messenger.getToken()`.
     #[wasm_bindgen(js_name = getToken)]
     pub fn get_token(&self) -> Pledge {
-        self.promise(None, |waiter| Input::TokenWanted { waiter })
+        self.promise(None, false, |waiter, _| Input::TokenWanted { waiter })
     }
 
     /// `messenger.getAuthState()`.
