@@ -19,8 +19,10 @@ pub struct Emitter {
 
 /// The index in `EVENT_NAMES` of the event named `name`, if `name` is a string naming one.
 pub fn event_index(name: &JsValue) -> Option<usize> {
-    let name = name.as_string()?;
-    EVENT_NAMES.iter().position(|known| *known == name)
+    // Compared in JavaScript (`===`), without copying the page's string into the wasm.
+    EVENT_NAMES
+        .iter()
+        .position(|known| *name == JsValue::from_str(known))
 }
 
 impl Emitter {
