@@ -114,7 +114,11 @@ pub fn auth_state(state: &AuthState) -> JsValue {
     let (d, o) = object();
     d.define_str(&o, "status", state.status.as_str());
     d.define(&o, "authenticationStatus", &authenticated.into());
-    d.define(&o, "user", &state.user.as_deref().map_or(JsValue::NULL, user));
+    d.define(
+        &o,
+        "user",
+        &state.user.as_deref().map_or(JsValue::NULL, user),
+    );
     d.define(&o, "expiresAt", &opt_num(state.expires_at));
     d.define_str(&o, "anonymousId", &state.anonymous_id);
     if let Some(previous) = &state.previous_anonymous_id {
