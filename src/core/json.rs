@@ -94,7 +94,7 @@ impl Object {
         heap_sort(&mut order, |&a, &b| (keys.get(a), a) < (keys.get(b), b));
         let mut keep = vec![true; keys.len()];
         for pair in order.windows(2) {
-            if let (Some(&first), Some(&second)) = (pair.first(), pair.get(1)) {
+            if let [first, second] = *pair {
                 if keys.get(first) == keys.get(second) {
                     if let Some(kept) = keep.get_mut(first) {
                         *kept = false;

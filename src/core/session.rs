@@ -14,7 +14,6 @@ use crate::core::record::Record;
 use crate::core::state::{AuthState, Event, Status};
 use crate::core::text::{concat, push_u64};
 use crate::core::token::{decode, Token};
-
 use alloc::{boxed::Box, string::String, vec::Vec};
 
 pub use crate::core::io::{
