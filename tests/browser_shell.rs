@@ -78,7 +78,7 @@ fn logs_out_when_authenticated(sdk: &Sdk, seen: Rc<RefCell<Vec<String>>>) -> Pag
     page_fn(move |detail| {
         let status = get_str(&detail, "status").unwrap_or_default();
         // Reading the state from inside a handler must work too, and agree with the detail.
-        let state = call_method(&messenger, "getAuthState", &[])?;
+        let state = call_api(&messenger, "getAuthState", &[])?;
         seen.borrow_mut().push(format!(
             "{status}/{}",
             get_str(&state, "status").unwrap_or_default()
@@ -91,7 +91,7 @@ fn logs_out_when_authenticated(sdk: &Sdk, seen: Rc<RefCell<Vec<String>>>) -> Pag
                 .count()
                 == 1
         {
-            call_method(&messenger, "logoutUser", &[])?;
+            call_api(&messenger, "logoutUser", &[])?;
         }
         Ok(JsValue::UNDEFINED)
     })
@@ -201,7 +201,7 @@ async fn logout_from_inside_a_window_event_listener() {
         let detail = event.unchecked_ref::<web_sys::CustomEvent>().detail();
         if get_str(&detail, "status").as_deref() == Some("authenticated") && !flag.get() {
             flag.set(true);
-            call_method(&messenger, "logoutUser", &[]).expect("logoutUser threw");
+            call_api(&messenger, "logoutUser", &[]).expect("logoutUser threw");
         }
     });
     let log = EventLog::attach(&sdk);

@@ -317,7 +317,7 @@ async fn storage_code_that_calls_back_into_the_sdk_breaks_nothing() {
     let seen = calls.clone();
     let reentrant: Thrower = Closure::new(move || {
         for method in ["getAuthState", "getToken", "startEngagement"] {
-            seen.borrow_mut().push(call_method(&js, method, &[]));
+            seen.borrow_mut().push(call_api(&js, method, &[]));
         }
         Ok(JsValue::UNDEFINED)
     });

@@ -1,5 +1,6 @@
-//! The `#[wasm_bindgen]` surface: converts arguments, delegates to the driver, returns promises.
-//! It decides nothing. Nothing here throws at the page: bad arguments get a typed answer.
+//! The `#[wasm_bindgen]` surface: a constructor and one `call` for every API method; converts
+//! arguments, delegates to the driver, returns promises. It decides nothing. Nothing here throws
+//! at the page: bad arguments get a typed answer.
 
 use crate::browser::bindings::{console_error, error, Function, Pledge};
 use crate::browser::driver::Driver;
@@ -12,25 +13,6 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Messenger {
     driver: Driver,
-}
-
-impl Messenger {
-    /// A promise settled through the driver's waiter `id`, for `input(id, callback)`. (A plain
-    /// function, not a closure: one copy of this for the three methods.)
-    fn promise(
-        &self,
-        login_callback: Option<Function>,
-        callback: bool,
-        input: fn(WaiterId, bool) -> Input,
-    ) -> Pledge {
-        self.driver.ensure_running();
-        let (promise, resolve) = self.driver.promise();
-        if let Some(resolve) = resolve {
-            let id = self.driver.waiter(resolve, login_callback);
-            self.driver.handle(input(id, callback));
-        }
-        promise
-    }
 }
 
 /// `Promise.resolve(value)`, or where a page broke that, `Promise.reject` of what it threw.
@@ -49,9 +31,31 @@ impl Messenger {
         }
     }
 
+    /// Runs the API method `API_METHODS[method]` (core::state) with the page's first two
+    /// arguments: no method takes more. One export for all of them, as wasm-bindgen's glue for
+    /// each export costs about 130 bytes of wasm. `getAuthState()` is the driver's state.
+    pub fn call(&self, method: u32, a: JsValue, b: JsValue) -> JsValue {
+        match method {
+            0 => self.init(a).into(),
+            1 => self.login_user(a, b).into(),
+            2 => self.logout_user().into(),
+            3 => self.start_engagement().into(),
+            4 => self.get_token().into(),
+            5 => self.driver.state(),
+            6 => self.on(a, b),
+            7 => {
+                self.off(a, b);
+                JsValue::UNDEFINED
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+}
+
+impl Messenger {
     /// `messenger.init(options?)`: resolves the state once restored; rejects an unknown option
     /// or a bad value with a message naming it.
-    pub fn init(&self, options: JsValue) -> Pledge {
+    fn init(&self, options: JsValue) -> Pledge {
         match self.driver.init(&options) {
             Ok(()) => resolved(&self.driver.state()),
             Err(message) => Pledge::reject(&error(&message)),
@@ -59,8 +63,7 @@ impl Messenger {
     }
 
     /// `messenger.loginUser(jwtCallback?, loginCallback?)`.
-    #[wasm_bindgen(js_name = loginUser)]
-    pub fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Pledge {
+    fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Pledge {
         let jwt_callback = jwt_callback.dyn_into::<Function>().ok();
         let callback = jwt_callback.is_some();
         self.driver.set_jwt_callback(jwt_callback);
@@ -71,34 +74,25 @@ impl Messenger {
     }
 
     /// `messenger.logoutUser()`.
-    #[wasm_bindgen(js_name = logoutUser)]
-    pub fn logout_user(&self) -> Pledge {
+    fn logout_user(&self) -> Pledge {
         self.driver.ensure_running();
         self.driver.handle(Input::LogoutRequested);
         resolved(&JsValue::UNDEFINED)
     }
 
     /// `messenger.startEngagement()`.
-    #[wasm_bindgen(js_name = startEngagement)]
-    pub fn start_engagement(&self) -> Pledge {
+    fn start_engagement(&self) -> Pledge {
         self.promise(None, false, |waiter, _| Input::EngagementStarted { waiter })
     }
 
     /// `messenger.getToken()`.
-    #[wasm_bindgen(js_name = getToken)]
-    pub fn get_token(&self) -> Pledge {
+    fn get_token(&self) -> Pledge {
         self.promise(None, false, |waiter, _| Input::TokenWanted { waiter })
-    }
-
-    /// `messenger.getAuthState()`.
-    #[wasm_bindgen(js_name = getAuthState)]
-    pub fn get_auth_state(&self) -> JsValue {
-        self.driver.state()
     }
 
     /// `messenger.on(event, handler)`: returns the function that removes it. An unknown event
     /// or a handler that is not a function is reported on the console, not thrown.
-    pub fn on(&self, event: JsValue, handler: JsValue) -> JsValue {
+    fn on(&self, event: JsValue, handler: JsValue) -> JsValue {
         match (event_index(&event), handler.dyn_into::<Function>()) {
             (Some(index), Ok(handler)) => {
                 self.driver.emitter().add(index, handler.clone());
@@ -112,17 +106,32 @@ impl Messenger {
     }
 
     /// `messenger.off(event, handler)`.
-    pub fn off(&self, event: JsValue, handler: JsValue) {
+    fn off(&self, event: JsValue, handler: JsValue) {
         if let Some(index) = event_index(&event) {
             self.driver.emitter().remove(index, &handler);
         }
     }
-}
 
-impl Messenger {
     /// Reports a misuse on the console and returns an unsubscribe function that does nothing.
     fn usage(&self, message: &str) -> JsValue {
         console_error(message);
         self.driver.unsubscriber(EVENT_NAMES.len(), &JsValue::NULL)
+    }
+
+    /// A promise settled through the driver's waiter `id`, for `input(id, callback)`. (A plain
+    /// function, not a closure: one copy of this for the three methods.)
+    fn promise(
+        &self,
+        login_callback: Option<Function>,
+        callback: bool,
+        input: fn(WaiterId, bool) -> Input,
+    ) -> Pledge {
+        self.driver.ensure_running();
+        let (promise, resolve) = self.driver.promise();
+        if let Some(resolve) = resolve {
+            let id = self.driver.waiter(resolve, login_callback);
+            self.driver.handle(input(id, callback));
+        }
+        promise
     }
 }

@@ -103,6 +103,20 @@ impl Event {
     }
 }
 
+/// The API's methods, numbered by their place here: the wasm exports one `call(method, a, b)`
+/// and the facade (www/sdk/facade.js) numbers them by `API_METHODS` of www/sdk/queue.js, which
+/// must list them in this order (tests/api_methods.rs checks).
+pub const API_METHODS: [&str; 8] = [
+    "init",
+    "loginUser",
+    "logoutUser",
+    "startEngagement",
+    "getToken",
+    "getAuthState",
+    "on",
+    "off",
+];
+
 /// The event names, for validating `on()`.
 pub const EVENT_NAMES: [&str; 7] = [
     "ready",

@@ -17,13 +17,16 @@ function settle(call) {
   }
 }
 
-/** The API over a live `Messenger` instance. */
+/**
+ * The API over a live `Messenger` instance, whose one method `call` takes the method's number,
+ * its place in API_METHODS (the wasm numbers them in the same order), and up to two arguments.
+ */
 function createFacade(instance) {
   const api = { [CLAIMED]: true };
-  for (const name of API_METHODS) {
-    api[name] = PROMISE_METHODS.includes(name)
-      ? (...args) => settle(() => instance[name](...args))
-      : (...args) => instance[name](...args);
+  for (let method = 0; method < API_METHODS.length; method++) {
+    const name = API_METHODS[method];
+    const run = (a, b) => instance.call(method, a, b);
+    api[name] = PROMISE_METHODS.includes(name) ? (...args) => settle(() => run(...args)) : run;
   }
   return Object.freeze(api);
 }
