@@ -7,8 +7,7 @@
 //
 // BENCH_LOADS sets the page loads per start-up figure (at least 20); BENCH_SOAK_CYCLES and
 // BENCH_SOAK_RELOADS the soak's totals (defaults 10,000 and 1,000; the warm-up is 100 and 10).
-import { startServer } from "../../tests/server/server.mjs";
-import { launchBrowser } from "./lib.mjs";
+import { launchBrowser, startServerProcess } from "./lib.mjs";
 import { measureOurs, measurePeers, BYTES_BUDGET, BYTES_AIM } from "./sizes.mjs";
 import { measureStartup } from "./startup.mjs";
 import { measureRequests } from "./requests.mjs";
@@ -27,7 +26,7 @@ const ms = (value) => value.toFixed(1);
 const count = (n) => n.toLocaleString("en-US"); // 10,000
 const signed = (n) => `${n >= 0 ? "+" : ""}${n}`;
 
-const server = await startServer({ port: 0 });
+const server = await startServerProcess();
 const browser = await launchBrowser();
 let ours, peers, startup, requests, memory, soak;
 try {

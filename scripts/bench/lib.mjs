@@ -4,6 +4,35 @@
 // its WebAssembly.Memory and every EventTarget on the heap, and an init script counts timers.
 import { chromium } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const SERVER = fileURLToPath(new URL("../../tests/server/server.mjs", import.meta.url));
+
+/**
+ * The test server in a process of its own, as a site's server is: in the bench's process it
+ * would share one event loop with Playwright's client, and a page's requests would wait behind
+ * the browser's protocol traffic (the more requests a page makes, the longer). Resolves to
+ * `{ url, close }` once it listens.
+ */
+export function startServerProcess() {
+  const child = spawn(process.execPath, [SERVER, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    exited.then((code) => reject(new Error(`bench: the test server exited (${code}) before it listened`)));
+    createInterface({ input: child.stdout }).once("line", (url) => {
+      resolve({
+        url,
+        close: () => {
+          child.kill();
+          return exited;
+        },
+      });
+    });
+  });
+}
 
 /** Debian's Chromium (a downloaded browser fails on these machines), flags as in the e2e tests. */
 export function launchBrowser() {
