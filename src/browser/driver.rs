@@ -14,6 +14,7 @@ use crate::browser::source::{call_jwt_callback, fetch_endpoint, read_response};
 use crate::browser::storage::Store;
 use crate::browser::tabs::Tabs;
 use crate::browser::timer::Timer;
+use crate::core::json::parse_utf8;
 use crate::core::{Answer, Config, Effect, Input, Outcome, RequestId, Session, Source, WaiterId};
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::Rc;
@@ -124,7 +125,7 @@ impl Driver {
             let Some(value) = value.as_string() else {
                 continue;
             };
-            if let Err(error) = config.set_attribute(&name, &value) {
+            if let Err(error) = config.set_attribute(&name, &value, parse_utf8) {
                 // The page did not call anything that could reject: say it on the console.
                 console_error(&error.message);
             }
@@ -160,7 +161,7 @@ impl Driver {
         let mut store = Store::open(config.storage);
         let stored = store.read();
         *self.inner.store.edit() = Some(store);
-        *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom)));
+        *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom), parse_utf8));
         handle(&self.inner, Input::Start { stored });
         open_tabs(&self.inner);
         let wake = WakeListeners::new(&self.inner.sinks);

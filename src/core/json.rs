@@ -176,12 +176,22 @@ enum Open {
     Object(Object, String),
 }
 
-/// Reads `text` as a JSON object, or `None` if it is not exactly one.
-pub fn parse_object(text: &str) -> Option<Object> {
-    match &mut parse(text)? {
+/// A JSON reader: UTF-8 `bytes` as one JSON value (RFC 8259), or `None` if they are not exactly
+/// that (or not UTF-8). The shell gives one to the session, as it gives the random source; every
+/// test gives it [`parse_utf8`].
+pub type ReadJson = fn(&[u8]) -> Option<Value>;
+
+/// Reads `bytes` with `read` as a JSON object, or `None` if they are not exactly one.
+pub fn read_object(read: ReadJson, bytes: &[u8]) -> Option<Object> {
+    match &mut read(bytes)? {
         Value::Object(object) => Some(::core::mem::take(object)),
         _ => None,
     }
+}
+
+/// [`parse`] as a [`ReadJson`]: UTF-8 `bytes` as one JSON value.
+pub fn parse_utf8(bytes: &[u8]) -> Option<Value> {
+    parse(::core::str::from_utf8(bytes).ok()?)
 }
 
 /// Reads `text` as one JSON value (RFC 8259), or `None` if it is not exactly that.
@@ -622,7 +632,7 @@ mod tests {
 
     #[test]
     fn the_last_of_repeated_keys_counts_once() {
-        let object = parse_object(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        let object = read_object(parse_utf8, br#"{"a":1,"b":2,"a":3}"#).unwrap();
         assert_eq!(object.get("a"), Some(&Value::Number(Number::Unsigned(3))));
         let keys: Vec<&str> = object.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["b", "a"]);
@@ -630,7 +640,7 @@ mod tests {
         let many: Vec<String> = (0..20_000)
             .map(|i| format!("\"k{}\":{i}", i % 10_000))
             .collect();
-        let object = parse_object(&format!("{{{}}}", many.join(","))).unwrap();
+        let object = read_object(parse_utf8, format!("{{{}}}", many.join(",")).as_bytes()).unwrap();
         assert_eq!(object.len(), 10_000);
         assert_eq!(
             object.get("k7"),
