@@ -24,13 +24,16 @@ pub fn bare_object() -> Obj {
 /// Defines (never assigns) keys: a setter, or a read-only property, that the page put on
 /// `Object.prototype` (or `Array.prototype`) cannot catch or block them, and `__proto__` is a
 /// plain property. Its one descriptor has no prototype, so the page cannot add `get` or
-/// `writable` to it either; only its `value` changes from key to key.
+/// `writable` to it either; only its `value` changes from key to key. Configurable until the
+/// object is frozen: a key that a JSON object repeats is defined again, and its last value counts,
+/// in the place where it first appears (as `JSON.parse` reads it).
 struct Definer(Obj);
 
 impl Definer {
     fn new() -> Definer {
         let descriptor = bare_object();
         descriptor.set("enumerable", &JsValue::TRUE);
+        descriptor.set("configurable", &JsValue::TRUE);
         Definer(descriptor)
     }
 
