@@ -6,9 +6,9 @@
 //                                               the SDK bigger meanwhile
 import { measureOurs, BYTES_BUDGET } from "./bench/sizes.mjs";
 
-/** The total when this was last lowered (31,335 bytes), plus a little for toolchain drift.
+/** The total when this was last lowered (29,465 bytes), plus a little for toolchain drift.
  * Lower it whenever the SDK shrinks; never raise it to let a change through. */
-const RATCHET = 31_500;
+const RATCHET = 29_600;
 
 const ratchet = process.argv.includes("--ratchet");
 const { files, counted, total } = measureOurs();
