@@ -6,7 +6,7 @@
 //                                               the SDK bigger meanwhile
 import { measureOurs, BYTES_BUDGET } from "./bench/sizes.mjs";
 
-/** The total when this was last lowered (29,465 bytes), plus a little for toolchain drift.
+/** The total when this was last lowered (29,477 bytes), plus a little for toolchain drift.
  * Lower it whenever the SDK shrinks; never raise it to let a change through. */
 const RATCHET = 29_600;
 

@@ -24,17 +24,24 @@ pub fn bare_object() -> Obj {
 /// Defines (never assigns) keys: a setter, or a read-only property, that the page put on
 /// `Object.prototype` (or `Array.prototype`) cannot catch or block them, and `__proto__` is a
 /// plain property. Its one descriptor has no prototype, so the page cannot add `get` or
-/// `writable` to it either; only its `value` changes from key to key. Configurable until the
-/// object is frozen: a key that a JSON object repeats is defined again, and its last value counts,
-/// in the place where it first appears (as `JSON.parse` reads it).
+/// `writable` to it either; only its `value` changes from key to key.
 struct Definer(Obj);
 
 impl Definer {
     fn new() -> Definer {
         let descriptor = bare_object();
         descriptor.set("enumerable", &JsValue::TRUE);
-        descriptor.set("configurable", &JsValue::TRUE);
         Definer(descriptor)
+    }
+
+    /// For the claims: each key configurable until its object is frozen, so that a key the
+    /// token's JSON repeats (the browser's reader keeps each) is defined again, and its last
+    /// value counts, where it first appears (as `JSON.parse` reads it). The state and the
+    /// errors, whose keys never repeat, keep theirs fixed from the start.
+    fn configurable() -> Definer {
+        let definer = Definer::new();
+        definer.0.set("configurable", &JsValue::TRUE);
+        definer
     }
 
     fn define(&self, object: &Obj, key: &str, value: &JsValue) {
@@ -107,7 +114,11 @@ fn user(user: &User) -> JsValue {
     d.define(&o, "name", &opt_str(&user.name));
     d.define(&o, "email", &opt_str(&user.email));
     d.define(&o, "emailVerified", &user.email_verified.into());
-    d.define(&o, "claims", &json_object(&d, &user.claims, 0));
+    d.define(
+        &o,
+        "claims",
+        &json_object(&Definer::configurable(), &user.claims, 0),
+    );
     freeze(&o)
 }
 

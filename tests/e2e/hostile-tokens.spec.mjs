@@ -203,13 +203,15 @@ for (const source of SOURCES) {
     for (const [i, [text, externalId]] of cases.entries()) {
       const seen = await page.evaluate(async (token) => {
         const state = await kit.login(token === null ? undefined : kit.answer(token));
-        return { status: state.status, externalId: state.user.externalId, claim: state.user.claims.external_id, keys: Object.keys(state.user.claims) };
+        const { claims } = messenger.getAuthState().user; // the SDK's own object, not kit's copy
+        return { status: state.status, externalId: state.user.externalId, claim: claims.external_id, keys: Object.keys(claims), frozen: Object.isFrozen(claims) };
       }, endpoint ? null : tokens[i]);
       expect(seen, text).toEqual({
         status: "authenticated",
         externalId,
         claim: Number(text), // the claim itself as the page's numbers hold it
         keys: Object.keys(claims("ivy-t13")), // external_id where it first appears
+        frozen: true, // defined twice, then frozen as any claims
       });
     }
   });
