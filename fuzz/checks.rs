@@ -94,10 +94,10 @@ pub fn token_parts(data: &[u8]) {
 
 /// Every check of every profile on one JWT text, directly and through a session.
 pub fn jwt(jwt: &str) {
-    let any = decode(jwt, TokenProfile::Any);
+    let any = decode(jwt, TokenProfile::Any, json::parse_utf8);
     shape_agrees(jwt, &any);
     for profile in PROFILES {
-        let decoded = decode(jwt, profile);
+        let decoded = decode(jwt, profile, json::parse_utf8);
         match &decoded {
             Ok(token) => accepted(jwt, profile, token),
             Err(error) => {
@@ -261,7 +261,7 @@ fn session(profile: TokenProfile, leeway: u32) -> Session {
         refresh_leeway_seconds: leeway,
         ..Config::default()
     };
-    Session::new(config, Box::new(Seeded(7)))
+    Session::new(config, Box::new(Seeded(7)), json::parse_utf8)
 }
 
 fn effects(session: &mut Session) -> Vec<Effect> {
@@ -352,7 +352,8 @@ fn logged_in(
                     _ => None,
                 })
                 .expect("an accepted token is stored");
-            let record = Record::decode(&stored).expect("the SDK reads its own record");
+            let record =
+                Record::decode(&stored, json::parse_utf8).expect("the SDK reads its own record");
             assert_eq!(record.jwt.as_deref(), Some(token.jwt.as_str()));
             assert_eq!(record.source, Some(Source::Callback));
             assert_eq!(record.anonymous_id, state.anonymous_id);
@@ -433,7 +434,7 @@ pub fn answer(data: &[u8]) {
     ]);
     let redirected = data.get(2).is_some_and(|b| b & 1 == 1);
     let body = text(data.get(3..).unwrap_or_default());
-    let result = read_endpoint_answer(status, &body, redirected);
+    let result = read_endpoint_answer(status, &body, redirected, json::parse_utf8);
     let error = match result {
         Ok(jwt) => {
             assert!((200..=299).contains(&status), "a token from HTTP {status}");
@@ -469,7 +470,7 @@ pub fn answer(data: &[u8]) {
         assert_eq!(error.detail, None);
         return;
     }
-    let object = json::parse_object(&body);
+    let object = json::read_object(json::parse_utf8, body.as_bytes());
     let detail = if body.trim().is_empty() {
         "empty"
     } else if object.is_none() {
@@ -502,7 +503,7 @@ pub fn json(data: &[u8]) {
     let text = text(data);
     let ours = json::parse(&text);
     assert_eq!(
-        json::parse_object(&text).is_some(),
+        json::read_object(json::parse_utf8, text.as_bytes()).is_some(),
         matches!(ours, Some(Value::Object(_)))
     );
     match (&ours, reference(&text)) {
@@ -567,11 +568,11 @@ fn has_huge_number(value: &serde_json::Value) -> bool {
 /// (version 1, a well-formed anonymous id, optional string `jwt`, `source` one of two names).
 pub fn record(data: &[u8]) {
     let text = text(data);
-    let ours = Record::decode(&text);
+    let ours = Record::decode(&text, json::parse_utf8);
     if let Some(record) = &ours {
         assert!(is_anonymous_id(&record.anonymous_id));
         assert_eq!(
-            Record::decode(&record.encode()).as_ref(),
+            Record::decode(&record.encode(), json::parse_utf8).as_ref(),
             Some(record),
             "round trip"
         );

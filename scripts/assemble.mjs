@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { minify } from "terser";
-import { assertScript, assertModule, assertNoEval } from "./lib/js-source.mjs";
+import { assertScript, assertModule, assertNoEval, inlineSnippets } from "./lib/js-source.mjs";
 import { trimGlue } from "./lib/trim-glue.mjs";
 
 const [bindgenDir, distDir] = process.argv.slice(2);
@@ -20,7 +20,9 @@ const { version } = JSON.parse(read(join(root, "package.json")));
 const preamble = `/*! messenger-auth ${version} | MIT */`;
 
 // The glue and the loader pieces shared by both entries, in dependency order.
-const { code: glue, classes } = trimGlue(read(join(bindgenDir, "web/messenger.js")));
+// The glue's snippets (www/sdk/json.js, which the wasm calls) go inside it.
+const gluePath = join(bindgenDir, "web/messenger.js");
+const { code: glue, classes } = trimGlue(inlineSnippets(read(gluePath), gluePath));
 if (classes.join() !== "Messenger") throw new Error(`the glue exports ${classes.join(", ") || "no class"}, not just Messenger`);
 const loader = ["queue.js", "facade.js", "load.js"].map(sdk).join("\n");
 

@@ -6,9 +6,9 @@
 //                                               the SDK bigger meanwhile
 import { measureOurs, BYTES_BUDGET } from "./bench/sizes.mjs";
 
-/** The total when this was last lowered (30,859 bytes), plus a little for toolchain drift.
+/** The total when this was last lowered (28,933 bytes), plus a little for toolchain drift.
  * Lower it whenever the SDK shrinks; never raise it to let a change through. */
-const RATCHET = 31_000;
+const RATCHET = 29_100;
 
 const ratchet = process.argv.includes("--ratchet");
 const { files, counted, total } = measureOurs();

@@ -14,7 +14,7 @@
 #                known reason and detail; stored, it restores the same)
 #   token_parts  header NUL payload [NUL signature], each base64url-encoded, into the same checks
 #   answer       2 bytes status (LE), 1 byte redirected, body: the endpoint answer's reader
-#   json         the JSON reader against serde_json
+#   json         the native JSON reader against serde_json
 #   record       the stored record's reader against serde_json and SPEC.md
 # `cargo test` replays the same seeds on stable (tests/fuzz_seeds.rs); this script needs nightly.
 # Installs cargo-fuzz and the nightly toolchain when missing. Runs under `nice`.

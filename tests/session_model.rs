@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use messenger_auth::core::json::parse_utf8;
 use messenger_auth::core::session::PeerMessage;
 use messenger_auth::core::token::decode;
 use messenger_auth::core::{
@@ -106,7 +107,7 @@ impl World {
             token_profile: TokenProfile::Any,
             ..Config::default()
         };
-        let session = Session::new(config, Box::new(Seeded(11)));
+        let session = Session::new(config, Box::new(Seeded(11)), parse_utf8);
         let mut world = World {
             session,
             now: T0,
@@ -231,7 +232,7 @@ impl World {
                     ..
                 } => {
                     // A token handed out is always fresh.
-                    let token = decode(jwt, TokenProfile::Any)
+                    let token = decode(jwt, TokenProfile::Any, parse_utf8)
                         .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
                     let exp = token.exp_ms().unwrap_or(u64::MAX);
                     prop_assert!(

@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use messenger_auth::core::config::TokenProfile::{self, Any, ContactCenter, Messaging};
-use messenger_auth::core::json::Value;
+use messenger_auth::core::json::{parse_utf8, Value};
 use messenger_auth::core::token::{decode, JwtError, Token};
 
 const HS: &str = r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#;
@@ -28,14 +28,14 @@ fn jwt_bytes(header: &[u8], payload: &[u8]) -> String {
 
 /// "ok" or the detail of the first rule broken.
 fn outcome(token: &str, profile: TokenProfile) -> &'static str {
-    match decode(token, profile) {
+    match decode(token, profile, parse_utf8) {
         Ok(_) => "ok",
         Err(e) => e.detail(),
     }
 }
 
 fn accept(token: &str, profile: TokenProfile) -> Token {
-    match decode(token, profile) {
+    match decode(token, profile, parse_utf8) {
         Ok(t) => t,
         Err(e) => panic!("refused with {}", e.detail()),
     }

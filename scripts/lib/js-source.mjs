@@ -1,4 +1,6 @@
 // Source-level checks and rewrites that the assembly needs, on acorn's syntax tree.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parse } from "acorn";
 
 const parseAs = (code, sourceType) => parse(code, { ecmaVersion: "latest", sourceType });
@@ -34,6 +36,32 @@ export function stripExports(code) {
     }
   }
   return { code: out + code.slice(pos), exported };
+}
+
+/**
+ * Replaces each `import { name } from './snippets/...'` of wasm-bindgen's glue at `gluePath` (the
+ * JavaScript that `#[wasm_bindgen(module = "/www/sdk/x.js")]` bindings call) with that snippet's
+ * code, its exports stripped, so that the glue and its snippets are one script. Only named
+ * imports under their own names; anything else fails the build.
+ */
+export function inlineSnippets(code, gluePath) {
+  let out = "";
+  let pos = 0;
+  for (const node of parseAs(code, "module").body) {
+    if (node.type !== "ImportDeclaration") continue;
+    const source = node.source.value;
+    if (!source.startsWith("./snippets/")) throw new Error(`the glue imports ${source}: only snippets are supported`);
+    const { code: snippet, exported } = stripExports(readFileSync(join(dirname(gluePath), source), "utf8"));
+    for (const s of node.specifiers) {
+      const name = s.imported?.name;
+      if (s.type !== "ImportSpecifier" || s.local.name !== name || exported.get(name) !== name) {
+        throw new Error(`the glue imports ${code.slice(s.start, s.end)} from ${source}, which does not export it under that name`);
+      }
+    }
+    out += code.slice(pos, node.start) + snippet;
+    pos = node.end;
+  }
+  return out + code.slice(pos);
 }
 
 function declaredNames(declaration) {

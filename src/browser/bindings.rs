@@ -179,6 +179,14 @@ extern "C" {
 
 }
 
+#[wasm_bindgen(module = "/www/sdk/json.js")]
+extern "C" {
+    /// The SDK's JSON reader (`www/sdk/json.js`): UTF-8 `bytes` as a tape of what they hold,
+    /// or `undefined` when they are not JSON. Its own code, which a page cannot replace.
+    #[wasm_bindgen(js_name = readJson)]
+    pub fn read_json(bytes: &[u8]) -> JsValue;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// Aborts a fetch, or the wait for a lock.

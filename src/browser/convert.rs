@@ -34,6 +34,16 @@ impl Definer {
         Definer(descriptor)
     }
 
+    /// For the claims: each key configurable until its object is frozen, so that a key the
+    /// token's JSON repeats (the browser's reader keeps each) is defined again, and its last
+    /// value counts, where it first appears (as `JSON.parse` reads it). The state and the
+    /// errors, whose keys never repeat, keep theirs fixed from the start.
+    fn configurable() -> Definer {
+        let definer = Definer::new();
+        definer.0.set("configurable", &JsValue::TRUE);
+        definer
+    }
+
     fn define(&self, object: &Obj, key: &str, value: &JsValue) {
         self.0.set("value", value);
         let _ = define_property(object, key, &self.0);
@@ -104,7 +114,11 @@ fn user(user: &User) -> JsValue {
     d.define(&o, "name", &opt_str(&user.name));
     d.define(&o, "email", &opt_str(&user.email));
     d.define(&o, "emailVerified", &user.email_verified.into());
-    d.define(&o, "claims", &json_object(&d, &user.claims, 0));
+    d.define(
+        &o,
+        "claims",
+        &json_object(&Definer::configurable(), &user.claims, 0),
+    );
     freeze(&o)
 }
 

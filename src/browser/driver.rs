@@ -5,6 +5,7 @@ use crate::browser::bindings::{console_error, console_error2, AbortController, F
 use crate::browser::cell::Borrow;
 use crate::browser::convert::{auth_state, login_failed, option_entries, option_value, pairs};
 use crate::browser::emitter::Emitter;
+use crate::browser::json;
 use crate::browser::keyed::Keyed;
 use crate::browser::lifecycle::WakeListeners;
 use crate::browser::locks::{lock_manager, request_lock, Release};
@@ -124,7 +125,7 @@ impl Driver {
             let Some(value) = value.as_string() else {
                 continue;
             };
-            if let Err(error) = config.set_attribute(&name, &value) {
+            if let Err(error) = config.set_attribute(&name, &value, json::read) {
                 // The page did not call anything that could reject: say it on the console.
                 console_error(&error.message);
             }
@@ -160,7 +161,7 @@ impl Driver {
         let mut store = Store::open(config.storage);
         let stored = store.read();
         *self.inner.store.edit() = Some(store);
-        *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom)));
+        *self.inner.session.edit() = Some(Session::new(config, Box::new(CryptoRandom), json::read));
         handle(&self.inner, Input::Start { stored });
         open_tabs(&self.inner);
         let wake = WakeListeners::new(&self.inner.sinks);

@@ -7,6 +7,7 @@ mod cell;
 mod convert;
 mod driver;
 mod emitter;
+pub mod json;
 mod keyed;
 mod lifecycle;
 mod locks;

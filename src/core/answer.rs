@@ -1,18 +1,19 @@
 //! Reading the authentication endpoint's answer (SPEC.md "Authentication endpoint").
 
 use crate::core::error::{LoginFailedError, Reason};
-use crate::core::json::{parse_object, Value};
+use crate::core::json::{read_object, ReadJson, Value};
 use alloc::string::String;
 
 /// The keys a 200 answer may carry the token under, in order of preference.
 pub const TOKEN_KEYS: [&str; 3] = ["loginUserIdJwt", "token", "jwt"];
 
 /// The JWT in the endpoint's answer, or why there is none. `redirected` says the browser
-/// followed a redirect to get this answer (usually to a login page).
+/// followed a redirect to get this answer (usually to a login page); `read` reads its JSON.
 pub fn read_endpoint_answer(
     status: u16,
     body: &str,
     redirected: bool,
+    read: ReadJson,
 ) -> Result<String, LoginFailedError> {
     match status {
         200..=299 => {}
@@ -62,7 +63,7 @@ pub fn read_endpoint_answer(
             "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",
         );
     }
-    let Some(object) = parse_object(body) else {
+    let Some(object) = read_object(read, body.as_bytes()) else {
         return if redirected {
             bad(
                 "not_json",
@@ -89,9 +90,10 @@ pub fn read_endpoint_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::parse_utf8 as parse;
 
     fn reason(status: u16, body: &str) -> (Reason, Option<&'static str>) {
-        let e = read_endpoint_answer(status, body, false).unwrap_err();
+        let e = read_endpoint_answer(status, body, false, parse).unwrap_err();
         assert_eq!(e.status, if status == 0 { None } else { Some(status) });
         (e.reason, e.detail)
     }
@@ -99,19 +101,19 @@ mod tests {
     #[test]
     fn accepted_keys_in_order() {
         assert_eq!(
-            read_endpoint_answer(200, r#"{"loginUserIdJwt":"a.b.c"}"#, false),
+            read_endpoint_answer(200, r#"{"loginUserIdJwt":"a.b.c"}"#, false, parse),
             Ok("a.b.c".into())
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"token":"t.t.t"}"#, false),
+            read_endpoint_answer(200, r#"{"token":"t.t.t"}"#, false, parse),
             Ok("t.t.t".into())
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"jwt":"j.j.j","token":"t.t.t"}"#, false),
+            read_endpoint_answer(200, r#"{"jwt":"j.j.j","token":"t.t.t"}"#, false, parse),
             Ok("t.t.t".into())
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"loginUserIdJwt":5,"jwt":"j.j.j"}"#, false),
+            read_endpoint_answer(200, r#"{"loginUserIdJwt":5,"jwt":"j.j.j"}"#, false, parse),
             Ok("j.j.j".into())
         );
     }
@@ -139,7 +141,7 @@ mod tests {
             reason(200, "{}"),
             (Reason::BadResponse, Some("missing_token"))
         );
-        let redirected = read_endpoint_answer(200, "<html>", true).unwrap_err();
+        let redirected = read_endpoint_answer(200, "<html>", true, parse).unwrap_err();
         assert!(redirected.message.contains("redirected"));
         assert!(reason(500, "").0.is_retried(Some(500)));
         assert!(!reason(429, "").0.is_retried(Some(429)));

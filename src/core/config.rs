@@ -1,6 +1,6 @@
 //! Options of `init()` and of the script tag's `data-` attributes: defaults and validation.
 
-use crate::core::json::{self, Value};
+use crate::core::json::{ReadJson, Value};
 use crate::core::text::concat;
 use alloc::string::String;
 
@@ -149,8 +149,13 @@ impl Config {
     }
 
     /// Sets one option from a script-tag attribute such as `data-timeout-ms="5000"`, whose
-    /// values are always strings. `attribute` is the name after `data-`.
-    pub fn set_attribute(&mut self, attribute: &str, text: &str) -> Result<(), ConfigError> {
+    /// values are always strings. `attribute` is the name after `data-`; `read` reads numbers.
+    pub fn set_attribute(
+        &mut self,
+        attribute: &str,
+        text: &str,
+        read: ReadJson,
+    ) -> Result<(), ConfigError> {
         let name = match attribute {
             "auth-endpoint" => "authEndpoint",
             "storage" => "storage",
@@ -162,7 +167,7 @@ impl Config {
         };
         let value = match name {
             // Read as a JSON number: the SDK's one number reader (no float tables in the wasm).
-            "refreshLeewaySeconds" | "timeoutMs" => match json::parse(text.trim_ascii()) {
+            "refreshLeewaySeconds" | "timeoutMs" => match read(text.trim_ascii().as_bytes()) {
                 Some(Value::Number(n)) => OptionValue::Num(n.as_f64()),
                 _ => OptionValue::Str(text.into()),
             },

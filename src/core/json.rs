@@ -1,11 +1,16 @@
-//! The JSON the SDK reads (JWT parts, the endpoint's answer, the stored record) and the little it
-//! writes (the stored record).
+//! The JSON the SDK reads (JWT parts, the endpoint's answer, the stored record) as values, the
+//! reader the shell gives the session to read it ([`ReadJson`]), and the little it writes (the
+//! stored record, [`push_string`]).
 //!
-//! Written for this job rather than taken from a crate: every JSON crate tried brings general
-//! float parsing and printing (about 10 KB of tables and code in the wasm), while the SDK needs
-//! exact integers (`exp`, `external_id`) and only a faithful-enough reading of other numbers,
-//! which it hands on to the page. Parsing is not recursive and neither is dropping, so hostile
-//! nesting cannot overflow the stack. It is checked against serde_json by property tests.
+//! [`parse`] is the native reader: the one every native test and the fuzzer give the session, and
+//! the reference for the one the wasm uses (`src/browser/json.rs` over `www/sdk/json.js`, in
+//! `messenger.js`), which `tests/browser_json.rs` checks against it in Chromium. It is not in the
+//! wasm: reading there in JavaScript leaves out this parser, its repeated-key sort and
+//! `core::str::from_utf8`, 2.5 KB of gzip. Written for this job rather than taken from a crate
+//! (every JSON crate tried brings general float parsing and printing): integers exactly within
+//! 64 bits, other numbers within a few units in the last place, no tables. Parsing is not
+//! recursive and neither is dropping a value, so hostile nesting cannot overflow the stack. It is
+//! checked against serde_json by property tests and the fuzzer.
 
 use alloc::{string::String, vec, vec::Vec};
 
@@ -49,7 +54,9 @@ impl Number {
 }
 
 /// An object's members in document order. A repeated key counts once, with its last value (as
-/// in `JSON.parse`). Keys and values are kept apart so that dropping can take the values alone.
+/// in `JSON.parse`): [`parse`] keeps only that member, where it last appears; the browser's reader
+/// keeps each, and [`Object::get`] finds the last. Keys and values are kept apart so that
+/// dropping can take the values alone.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Object {
     keys: Vec<String>,
@@ -57,13 +64,13 @@ pub struct Object {
 }
 
 impl Object {
-    /// The value of `key`.
+    /// The value of `key` (its last, if it is there more than once).
     pub fn get(&self, key: &str) -> Option<&Value> {
-        let at = self.keys.iter().position(|k| k == key)?;
+        let at = self.keys.iter().rposition(|k| k == key)?;
         self.values.get(at)
     }
 
-    /// The members.
+    /// The members, a repeated key each time it is there (only from the browser's reader).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.keys.iter().map(String::as_str).zip(&self.values)
     }
@@ -76,6 +83,11 @@ impl Object {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
+    }
+
+    /// The object of these members, in order (as many keys as values; a key may repeat).
+    pub fn from_members(keys: Vec<String>, values: Vec<Value>) -> Object {
+        Object { keys, values }
     }
 
     fn push(&mut self, key: String, value: Value) {
@@ -176,12 +188,23 @@ enum Open {
     Object(Object, String),
 }
 
-/// Reads `text` as a JSON object, or `None` if it is not exactly one.
-pub fn parse_object(text: &str) -> Option<Object> {
-    match &mut parse(text)? {
+/// A JSON reader: UTF-8 `bytes` as one JSON value (RFC 8259), or `None` if they are not exactly
+/// that (or not UTF-8). The shell gives one to the session, as it gives the random source:
+/// [`parse_utf8`] natively (and in every test), the browser's reader in the wasm
+/// (`src/browser/json.rs`), which reads the same.
+pub type ReadJson = fn(&[u8]) -> Option<Value>;
+
+/// Reads `bytes` with `read` as a JSON object, or `None` if they are not exactly one.
+pub fn read_object(read: ReadJson, bytes: &[u8]) -> Option<Object> {
+    match &mut read(bytes)? {
         Value::Object(object) => Some(::core::mem::take(object)),
         _ => None,
     }
+}
+
+/// [`parse`] as a [`ReadJson`]: UTF-8 `bytes` as one JSON value.
+pub fn parse_utf8(bytes: &[u8]) -> Option<Value> {
+    parse(::core::str::from_utf8(bytes).ok()?)
 }
 
 /// Reads `text` as one JSON value (RFC 8259), or `None` if it is not exactly that.
@@ -622,7 +645,7 @@ mod tests {
 
     #[test]
     fn the_last_of_repeated_keys_counts_once() {
-        let object = parse_object(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        let object = read_object(parse_utf8, br#"{"a":1,"b":2,"a":3}"#).unwrap();
         assert_eq!(object.get("a"), Some(&Value::Number(Number::Unsigned(3))));
         let keys: Vec<&str> = object.iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["b", "a"]);
@@ -630,7 +653,7 @@ mod tests {
         let many: Vec<String> = (0..20_000)
             .map(|i| format!("\"k{}\":{i}", i % 10_000))
             .collect();
-        let object = parse_object(&format!("{{{}}}", many.join(","))).unwrap();
+        let object = read_object(parse_utf8, format!("{{{}}}", many.join(",")).as_bytes()).unwrap();
         assert_eq!(object.len(), 10_000);
         assert_eq!(
             object.get("k7"),

@@ -1,7 +1,7 @@
 //! The one record the SDK keeps in storage, and reading it back without trusting it.
 
 use crate::core::id::is_anonymous_id;
-use crate::core::json::{parse_object, push_string, Number, Value};
+use crate::core::json::{push_string, read_object, Number, ReadJson, Value};
 use crate::core::session::Source;
 use crate::core::text::push_u64;
 use alloc::string::String;
@@ -42,10 +42,11 @@ impl Record {
         out
     }
 
-    /// The record in `text`, or `None` when it is unreadable, of another version or tampered
-    /// beyond use. The token in it is checked again by the session before any use.
-    pub fn decode(text: &str) -> Option<Record> {
-        let object = parse_object(text)?;
+    /// The record in `text` (read by `read`), or `None` when it is unreadable, of another
+    /// version or tampered beyond use. The token in it is checked again by the session before
+    /// any use.
+    pub fn decode(text: &str, read: ReadJson) -> Option<Record> {
+        let object = read_object(read, text.as_bytes())?;
         // A pattern, not `==` on a `Value`: deriving equality for any JSON costs 350 bytes of wasm.
         if !matches!(
             object.get("v"),
@@ -76,6 +77,7 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::json::parse_utf8 as parse;
 
     const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -86,13 +88,13 @@ mod tests {
             jwt: Some("a.b.c".into()),
             source: Some(Source::Endpoint),
         };
-        assert_eq!(Record::decode(&record.encode()), Some(record));
+        assert_eq!(Record::decode(&record.encode(), parse), Some(record));
         let bare = Record {
             anonymous_id: ID.into(),
             jwt: None,
             source: None,
         };
-        assert_eq!(Record::decode(&bare.encode()), Some(bare));
+        assert_eq!(Record::decode(&bare.encode(), parse), Some(bare));
     }
 
     #[test]
@@ -107,7 +109,7 @@ mod tests {
             r#"{"v":1,"anonymous_id":"0f8fad5b-d9cb-469f-a165-70867728950e","source":"evil"}"#,
             r#"{"v":1,"anonymous_id":"0f8fad5b-d9cb-469f-a165-70867728950e","jwt":5}"#,
         ] {
-            assert_eq!(Record::decode(text), None, "{text}");
+            assert_eq!(Record::decode(text, parse), None, "{text}");
         }
     }
 }

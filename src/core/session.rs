@@ -10,6 +10,7 @@ use crate::core::backoff::{delay_ms, MAX_ATTEMPTS};
 use crate::core::config::{Config, StorageKind};
 use crate::core::error::{LoginFailedError, Reason};
 use crate::core::id::{is_anonymous_id, new_anonymous_id, Random};
+use crate::core::json::ReadJson;
 use crate::core::record::Record;
 use crate::core::state::{AuthState, Event, Status};
 use crate::core::text::{concat, push_u64};
@@ -65,6 +66,7 @@ struct Current {
 pub struct Session {
     config: Config,
     random: Box<dyn Random>,
+    read: ReadJson,
     started: bool,
     anonymous_id: String,
     current: Option<Current>,
@@ -83,13 +85,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session with these options; `random` supplies ids and back-off jitter.
-    pub fn new(config: Config, mut random: Box<dyn Random>) -> Self {
+    /// A session with these options; `random` supplies ids and back-off jitter, `read` reads
+    /// JSON (tokens, the endpoint's answers, the stored record).
+    pub fn new(config: Config, mut random: Box<dyn Random>, read: ReadJson) -> Self {
         let anonymous_id = new_anonymous_id(random.as_mut());
         let source = config.auth_endpoint.as_ref().map(|_| Source::Endpoint);
         Session {
             config,
             random,
+            read,
             started: false,
             anonymous_id,
             current: None,
@@ -194,7 +198,9 @@ impl Session {
             return;
         }
         self.started = true;
-        let record = stored.as_deref().and_then(Record::decode);
+        let record = stored
+            .as_deref()
+            .and_then(|text| Record::decode(text, self.read));
         if let Some(record) = &record {
             self.anonymous_id = record.anonymous_id.clone();
         }
@@ -202,7 +208,7 @@ impl Session {
             .as_ref()
             .and_then(|r| Some((r.jwt.as_deref()?, r.source)));
         if let Some((jwt, stored_source)) = restored {
-            let token = decode(jwt, self.config.token_profile).ok();
+            let token = decode(jwt, self.config.token_profile, self.read).ok();
             // A user's tabs and reloads keep their user key, so a later other user is a switch.
             self.last_user_key = token.as_ref().map(|t| t.user_key.clone());
             let source = stored_source.unwrap_or(Source::Endpoint);
@@ -308,7 +314,7 @@ impl Session {
                 Some("threw"),
                 "The jwtCallback threw an exception instead of calling callback(jwt).",
             )),
-            Answer::Endpoint { status, body, redirected } => read_endpoint_answer(status, &body, redirected),
+            Answer::Endpoint { status, body, redirected } => read_endpoint_answer(status, &body, redirected, self.read),
             Answer::NetworkError => Err(LoginFailedError::new(
                 Reason::Network,
                 None,
@@ -349,7 +355,7 @@ impl Session {
         }
         let stored = stored
             .as_deref()
-            .and_then(Record::decode)
+            .and_then(|text| Record::decode(text, self.read))
             .and_then(|r| Some((r.jwt?, r.source?)));
         if let Some((jwt, source)) = stored {
             if let Ok(token) = self.check(&jwt, now) {
@@ -692,7 +698,7 @@ impl Session {
 
     /// Decodes and checks an arriving token, and refuses one with no fresh time left.
     fn check(&self, jwt: &str, now: Millis) -> Result<Token, LoginFailedError> {
-        let token = decode(jwt, self.config.token_profile).map_err(|e| {
+        let token = decode(jwt, self.config.token_profile, self.read).map_err(|e| {
             LoginFailedError::new(Reason::InvalidJwt, Some(e.detail()), e.message())
         })?;
         if !self.is_fresh(&token, now) {

@@ -6,7 +6,7 @@
 
 use crate::core::base64url;
 use crate::core::config::TokenProfile;
-use crate::core::json::{parse_object, Number, Object, Value};
+use crate::core::json::{read_object, Number, Object, ReadJson, Value};
 use crate::core::state::User;
 use crate::core::text::{concat, push_u64};
 use alloc::rc::Rc;
@@ -110,8 +110,8 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_992.0;
 /// Upper bound of `exp`/`iat`/`nbf`: year 5138 in seconds, while milliseconds of today are ~1.7e12.
 const MAX_SECONDS: f64 = 1e11;
 
-/// Decodes `jwt` and applies the checks of `profile`.
-pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
+/// Decodes `jwt`, its header and payload read by `read`, and applies the checks of `profile`.
+pub fn decode(jwt: &str, profile: TokenProfile, read: ReadJson) -> Result<Token, JwtError> {
     use JwtError::*;
 
     // 1. Shape: three base64url parts; header and payload JSON objects.
@@ -126,8 +126,8 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
     if base64url::decode(signature).is_none() {
         return Err(Malformed);
     }
-    let header = json_object(header)?;
-    let claims = json_object(payload)?;
+    let header = json_object(header, read)?;
+    let claims = json_object(payload, read)?;
 
     // 2. Algorithm, per profile.
     let alg_ok = match header.get("alg") {
@@ -228,10 +228,10 @@ pub fn decode(jwt: &str, profile: TokenProfile) -> Result<Token, JwtError> {
 }
 
 /// Decodes one base64url part into a JSON object.
-fn json_object(part: &[u8]) -> Result<Object, JwtError> {
+fn json_object(part: &[u8], read: ReadJson) -> Result<Object, JwtError> {
     let bytes = base64url::decode(part).ok_or(JwtError::Malformed)?;
-    let text = core::str::from_utf8(&bytes).map_err(|_| JwtError::Malformed)?;
-    parse_object(text).ok_or(JwtError::Malformed)
+    // Bytes that are not UTF-8 are not JSON either.
+    read_object(read, &bytes).ok_or(JwtError::Malformed)
 }
 
 /// A string claim: absent is `None`; empty counts as absent; any other type (`null` too) is invalid.

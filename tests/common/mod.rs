@@ -7,6 +7,7 @@ pub mod reference;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use messenger_auth::core::id::Random;
+use messenger_auth::core::json::parse_utf8;
 use messenger_auth::core::{
     AuthState, Config, Effect, Event, Input, LoginFailedError, Millis, Outcome, RequestId, Session,
     Source, Status, WaiterId,
@@ -76,7 +77,7 @@ impl Harness {
     /// A session not yet started.
     pub fn new(config: Config) -> Harness {
         Harness {
-            session: Session::new(config, Box::new(Seeded(7))),
+            session: Session::new(config, Box::new(Seeded(7)), parse_utf8),
             now: T0,
             effects: Vec::new(),
             auto_lock: true,

@@ -25,6 +25,7 @@ import {
   scenarioPath,
   requestCount,
   messagingJwt,
+  signHS256,
   siteJwt,
   rawJwt,
   userClaims,
@@ -274,6 +275,38 @@ for (const when of [BEFORE, AFTER]) {
     expect(await page.evaluate(() => JSON.parse("[]").external_id)).toBe("mallory-h4"); // the lie is in place
   });
 }
+
+/**
+ * Replaces, after load, what the SDK's JSON reader (www/sdk/json.js) took when its script ran:
+ * `RegExp.prototype.exec` (throws), `String.fromCharCode` (lies), `TextDecoder` (throws).
+ */
+function replaceJsonReaderTools() {
+  RegExp.prototype.exec = function exec() {
+    throw new Error("the page's RegExp.prototype.exec is broken");
+  };
+  String.fromCharCode = () => "?";
+  window.TextDecoder = function TextDecoder() {
+    throw new Error("the page's TextDecoder is broken");
+  };
+}
+
+test("what the SDK's JSON reader uses, replaced after load (RegExp.prototype.exec, String.fromCharCode, TextDecoder): endpoint and jwtCallback logins read as before", async ({ page, tokenLeaks }) => {
+  const endpoint = scenarioPath("ok");
+  await openHostilePage(page, AFTER, [replaceJsonReaderTools, null], { "data-auth-endpoint": `${endpoint}?user=ray-h11` });
+  const byEndpoint = await page.evaluate(() => kit.login());
+  expect(byEndpoint).toMatchObject({ status: "authenticated", user: { externalId: "ray-h11", claims: { external_id: "ray-h11" } } });
+  tokenLeaks.watch(await page.evaluate(() => messenger.getToken()));
+  await page.evaluate(() => messenger.logoutUser());
+
+  // A name written with escapes (a repeated claim: the last counts), read with fromCharCode.
+  const claims = JSON.stringify({ ...userClaims({ username: "sue-h11" }), scope: "user", email_verified: true });
+  const jwt = signHS256(Buffer.from(`${claims.slice(0, -1)},"name":"Zo\\u00eb \\ud83e\\udd80"}`).toString("base64url"));
+  tokenLeaks.watch(jwt);
+  const byCallback = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
+  expect(byCallback).toMatchObject({ status: "authenticated", user: { externalId: "sue-h11", name: "Zoë 🦀" } });
+  expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([null, null]);
+  expect(await page.evaluate(() => { try { /x/.exec("x"); return "did not throw"; } catch (error) { return error.message; } })).toBe("the page's RegExp.prototype.exec is broken");
+});
 
 // ---- Storage.prototype.setItem ----
 

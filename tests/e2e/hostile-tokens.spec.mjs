@@ -184,6 +184,39 @@ test("valid UTF-8 of every length (2, 3 and 4 bytes, and an escaped surrogate pa
   expect(await page.evaluate(() => messenger.getAuthState().user.claims)).toMatchObject({ display: name, escaped: "🦀" });
 });
 
+// ---- Numbers and repeated keys: as the SDK's JSON reader reads them ----
+
+for (const source of SOURCES) {
+  test(`an integer external_id beyond 2^53 is read exactly, as its decimal text, and a repeated claim counts once with its last value (${source})`, async ({ page, tokenLeaks }) => {
+    // Each payload repeats external_id (claims() has one): the last, an integer, names the user.
+    // JSON.parse would read 9007199254740993 as ...992, and every integer past 2^53 as a double.
+    const cases = [
+      ["18446744073709551615", "18446744073709551615"], // 2^64 - 1, the largest read exactly
+      ["9007199254740993", "9007199254740993"], // 2^53 + 1
+      ["-9223372036854775809", "-9223372036854775809"],
+      ["1e3", "1000"],
+    ];
+    const tokens = cases.map(([text]) => tokenWithMembers("ivy-t13", `"external_id":${text}`));
+    tokens.forEach((jwt) => tokenLeaks.watch(jwt));
+    const endpoint = source === "endpoint" ? await cannedEndpoint(page.request, tokens.map((jwt) => tokenAnswer(jwt))) : null;
+    await openSdkPage(page, endpoint ? { "data-auth-endpoint": endpoint } : {});
+    for (const [i, [text, externalId]] of cases.entries()) {
+      const seen = await page.evaluate(async (token) => {
+        const state = await kit.login(token === null ? undefined : kit.answer(token));
+        const { claims } = messenger.getAuthState().user; // the SDK's own object, not kit's copy
+        return { status: state.status, externalId: state.user.externalId, claim: claims.external_id, keys: Object.keys(claims), frozen: Object.isFrozen(claims) };
+      }, endpoint ? null : tokens[i]);
+      expect(seen, text).toEqual({
+        status: "authenticated",
+        externalId,
+        claim: Number(text), // the claim itself as the page's numbers hold it
+        keys: Object.keys(claims("ivy-t13")), // external_id where it first appears
+        frozen: true, // defined twice, then frozen as any claims
+      });
+    }
+  });
+}
+
 // ---- exp (and iat, nbf) values ----
 
 /** The exp values SPEC.md's invalid_claim rule refuses: [what, payload JSON text]. */
