@@ -46,11 +46,6 @@ fn answer_seeds() {
 }
 
 #[test]
-fn json_seeds() {
-    replay("json", checks::json);
-}
-
-#[test]
 fn record_seeds() {
     replay("record", checks::record);
 }

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
-use messenger_auth::core::session::{PeerMessage, HANDOVER_MS};
+use messenger_auth::core::session::HANDOVER_MS;
 use messenger_auth::core::{
-    Answer, Config, Effect, Event, Input, Outcome, Reason, Source, Status, StorageKind,
+    Answer, Config, Effect, Input, PeerMessage, Reason, Source, Status, StorageKind,
 };
 
 const HOUR: u64 = 3600;
@@ -58,7 +58,7 @@ fn a_visitor_who_never_logs_in_causes_no_request() {
     for _ in 0..10 {
         h.advance(HOUR * 1000);
     }
-    h.input(Input::Woke);
+    h.wake();
     assert!(h.requests().is_empty());
     assert_eq!(event_names(&h.effects), ["ready"]);
 }
@@ -175,7 +175,7 @@ fn expiry_without_renewal_emits_token_expired_and_goes_anonymous() {
     );
     assert_eq!(changes(&h.effects)[0].status, Status::Anonymous);
     assert!(
-        !last_stored(&h.effects).unwrap().contains("jwt\":\""),
+        last_stored(&h.effects).unwrap().jwt.is_none(),
         "no expired token stays stored"
     );
     assert_eq!(h.session.next_deadline(), None);
@@ -194,7 +194,7 @@ fn a_clock_jump_past_exp_renews_once_on_the_next_tick() {
     assert_eq!(changes(&h.effects)[0].status, Status::Authenticating);
     let request = h.only_request();
     h.advance(1);
-    h.input(Input::Woke);
+    h.wake();
     assert_eq!(h.requests().len(), 1, "no burst of catch-up work");
     h.answer_jwt(request, &token("u1", at(7 * HOUR)));
     assert_eq!(
@@ -209,7 +209,7 @@ fn a_wake_renews_a_stale_token_at_once() {
     login_ok(&mut h, "u1", at(HOUR));
     h.take();
     h.now += (HOUR - 30) * 1000; // within the leeway, no timer fired (throttled tab)
-    h.input(Input::Woke);
+    h.wake();
     assert_eq!(event_names(&h.effects), ["tokenExpiring"]);
     assert_eq!(h.requests().len(), 1);
     let w = h.get_token();
@@ -429,7 +429,7 @@ fn a_logout_during_a_request_discards_its_late_answer() {
     assert!(!h
         .effects
         .iter()
-        .any(|e| matches!(e, Effect::Store(t) if t.contains("\"jwt\":\""))));
+        .any(|e| matches!(e, Effect::Store(r) if r.jwt.is_some())));
 }
 
 #[test]
@@ -505,7 +505,7 @@ fn a_user_switch_purges_before_announcing() {
     let before = h.session.state().anonymous_id;
     h.take();
     login_ok(&mut h, "u2", at(HOUR));
-    let purge = position(&h.effects, |e| matches!(e, Effect::Purge)).expect("purged");
+    let purge = position(&h.effects, |e| is_purge(e)).expect("purged");
     let change = position(&h.effects, |e| {
         matches!(e, Effect::Emit(Event::AuthStateChanged(_)))
     })
@@ -535,10 +535,10 @@ fn logout_purges_renews_the_anonymous_id_and_tells_other_tabs() {
         matches!(events(&h.effects)[1], Event::LoggedOut { anonymous_id } if *anonymous_id == after)
     );
     assert!(h.effects.iter().any(|e| matches!(e, Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }) if *anonymous_id == after)));
-    let purge = position(&h.effects, |e| matches!(e, Effect::Purge)).unwrap();
+    let purge = position(&h.effects, |e| is_purge(e)).unwrap();
     let store = position(&h.effects, |e| matches!(e, Effect::Store(_))).unwrap();
     assert!(purge < store);
-    assert!(!last_stored(&h.effects).unwrap().contains("jwt\":\""));
+    assert!(last_stored(&h.effects).unwrap().jwt.is_none());
     // Logout forgets the jwtCallback: nothing asks it again.
     h.take();
     let t = h.get_token();
@@ -603,9 +603,7 @@ fn a_token_without_exp_is_never_written_to_local_storage() {
         pass_handover(&mut h);
         assert_eq!(h.status(), Status::Authenticated);
         assert_eq!(
-            last_stored(&h.effects)
-                .unwrap()
-                .contains(&token_without_exp("u1")),
+            last_stored(&h.effects).unwrap().jwt.as_deref() == Some(&*token_without_exp("u1")),
             written
         );
         assert_eq!(
@@ -663,7 +661,9 @@ fn ready_is_performed_before_the_records_write_and_the_revalidations_lock() {
     for (stored, locks) in [(None, false), (Some(fresh), true), (Some(stale), true)] {
         let mut h = Harness::new(endpoint_config(true));
         h.auto_lock = false;
-        h.input(Input::Start { stored });
+        h.input(Input::Start {
+            stored: stored.as_deref().and_then(decode::record),
+        });
         assert!(
             matches!(h.effects.first(), Some(Effect::Emit(Event::Ready(_)))),
             "{:?}",
@@ -715,7 +715,7 @@ fn revalidation_answers() {
         200,
         &format!(r#"{{"token":"{}"}}"#, token("u2", at(HOUR))),
     );
-    assert!(h.effects.iter().any(|e| matches!(e, Effect::Purge)));
+    assert!(h.effects.iter().any(|e| is_purge(e)));
     assert_eq!(external_id(changes(&h.effects)[0]), Some("u2"));
     // Network failure: the cached token serves until it expires.
     let mut h = Harness::start(endpoint_config(true), Some(stored));
@@ -744,7 +744,7 @@ fn stale_or_tampered_stored_state_is_not_trusted() {
         assert_eq!(h.status(), Status::Anonymous, "{stored}");
         assert!(h.requests().is_empty());
         assert!(
-            !last_stored(&h.effects).unwrap().contains("jwt\":\""),
+            last_stored(&h.effects).unwrap().jwt.is_none(),
             "the bad token is dropped: {stored}"
         );
     }

@@ -6,11 +6,9 @@
 mod common;
 
 use common::*;
-use messenger_auth::core::json::parse_utf8;
-use messenger_auth::core::session::PeerMessage;
-use messenger_auth::core::token::decode;
+use messenger_auth::core::token::check;
 use messenger_auth::core::{
-    Answer, Config, Effect, Event, Input, Outcome, RequestId, Session, Source, Status, TokenProfile,
+    Answer, Config, Effect, Input, PeerMessage, RequestId, Source, Status, TokenProfile,
 };
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -107,7 +105,7 @@ impl World {
             token_profile: TokenProfile::Any,
             ..Config::default()
         };
-        let session = Session::new(config, Box::new(Seeded(11)), parse_utf8);
+        let session = Session::new(config, Box::new(Seeded(11)));
         let mut world = World {
             session,
             now: T0,
@@ -126,21 +124,16 @@ impl World {
         token(USERS[user], self.now / 1000 + ttl)
     }
 
-    fn body(&self, reply: &Reply) -> Answer {
+    fn body(&self, reply: &Reply) -> Answer<Payload> {
         match reply {
-            Reply::Jwt { user, ttl } => Answer::Endpoint {
-                status: 200,
-                body: format!(r#"{{"loginUserIdJwt":"{}"}}"#, self.jwt(*user, *ttl)),
-                redirected: false,
-            },
-            Reply::Garbage => Answer::Jwt("not.a.jwt".into()),
+            Reply::Jwt { user, ttl } => http(
+                200,
+                &format!(r#"{{"loginUserIdJwt":"{}"}}"#, self.jwt(*user, *ttl)),
+            ),
+            Reply::Garbage => Answer::Jwt(decode::jwt("not.a.jwt")),
             Reply::NotAString => Answer::NotAString("a number"),
             Reply::Threw => Answer::CallbackThrew,
-            Reply::Http(status) => Answer::Endpoint {
-                status: *status,
-                body: String::new(),
-                redirected: false,
-            },
+            Reply::Http(status) => http(*status, ""),
             Reply::Network => Answer::NetworkError,
         }
     }
@@ -153,7 +146,7 @@ impl World {
 
     /// Feeds one input, performs nothing but bookkeeping, and checks every invariant on the
     /// effects it caused.
-    fn feed(&mut self, input: Input) -> Result<Vec<Effect>, TestCaseError> {
+    fn feed(&mut self, input: TestInput) -> Result<Vec<TestEffect>, TestCaseError> {
         let stale = match &input {
             Input::Answered { request, .. } => !self
                 .requests
@@ -181,7 +174,8 @@ impl World {
                     Effect::Emit(_)
                         | Effect::Settle { .. }
                         | Effect::Store(_)
-                        | Effect::Purge
+                        | Effect::Remove(_)
+                        | Effect::ForgetJwtCallback
                         | Effect::Broadcast(_)
                 )
             });
@@ -232,7 +226,7 @@ impl World {
                     ..
                 } => {
                     // A token handed out is always fresh.
-                    let token = decode(jwt, TokenProfile::Any, parse_utf8)
+                    let token = check(decode::jwt(jwt), TokenProfile::Any)
                         .map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
                     let exp = token.exp_ms().unwrap_or(u64::MAX);
                     prop_assert!(
@@ -308,6 +302,7 @@ impl World {
                             self.jwt(user, ttl)
                         )
                     });
+                    let stored = stored.as_deref().and_then(decode::record);
                     self.feed(Input::LockGranted { lock, stored })?;
                 }
             }
@@ -322,7 +317,7 @@ impl World {
                 );
             }
             Step::Woke => {
-                self.feed(Input::Woke)?;
+                self.feed(woke())?;
             }
             Step::PeerLogout => {
                 let id = "0f8fad5b-d9cb-469f-a165-70867728950e".to_string();
@@ -334,7 +329,7 @@ impl World {
             }
             Step::PeerToken { user, ttl } => {
                 let jwt = self.jwt(*user, *ttl);
-                self.feed(Input::Peer(PeerMessage::TokenIssued {
+                self.feed(from_peer(&PeerMessage::TokenIssued {
                     jwt,
                     source: Source::Endpoint,
                 }))?;

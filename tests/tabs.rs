@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use messenger_auth::core::session::{PeerMessage, HANDOVER_MS};
-use messenger_auth::core::{Config, Effect, Event, Input, Outcome, RequestId, Source, Status};
+use messenger_auth::core::session::HANDOVER_MS;
+use messenger_auth::core::{Config, Effect, Input, PeerMessage, RequestId, Source, Status};
 use std::collections::VecDeque;
 
 const HOUR: u64 = 3600;
@@ -53,7 +53,7 @@ impl Browser {
     }
 
     /// Feeds `input` to tab `i`, then lets the browser run until nothing moves.
-    fn input(&mut self, i: usize, input: Input) {
+    fn input(&mut self, i: usize, input: TestInput) {
         self.tabs[i].input(input);
         self.settle();
     }
@@ -70,7 +70,7 @@ impl Browser {
         loop {
             let mut moved = false;
             for i in 0..self.tabs.len() {
-                let new: Vec<Effect> = self.tabs[i].effects[self.seen[i]..].to_vec();
+                let new: Vec<TestEffect> = self.tabs[i].effects[self.seen[i]..].to_vec();
                 self.seen[i] = self.tabs[i].effects.len();
                 for effect in new {
                     moved = true;
@@ -89,7 +89,7 @@ impl Browser {
             }
             if let Some((from, message)) = self.channel.pop_front() {
                 for to in (0..self.tabs.len()).filter(|&to| to != from) {
-                    self.tabs[to].input(Input::Peer(message.clone()));
+                    self.tabs[to].input(from_peer(&message));
                 }
                 continue;
             }
@@ -193,7 +193,7 @@ fn a_user_switch_in_one_tab_purges_the_others_before_announcing() {
         assert_eq!(changes(&browser.tabs[1].effects).len(), expected_changes);
     }
     let other = &browser.tabs[1].effects;
-    let purge = position(other, |e| matches!(e, Effect::Purge)).expect("purged");
+    let purge = position(other, |e| is_purge(e)).expect("purged");
     let switch = other
         .iter()
         .rposition(|e| matches!(e, Effect::Emit(Event::AuthStateChanged(_))))
@@ -256,7 +256,7 @@ fn stale_or_foreign_tokens_from_other_tabs_are_not_adopted() {
         token("u1", at(30)),
         "garbage".into(),
     ] {
-        h.input(Input::Peer(PeerMessage::TokenIssued {
+        h.input(from_peer(&PeerMessage::TokenIssued {
             jwt,
             source: Source::Callback,
         }));
@@ -266,7 +266,7 @@ fn stale_or_foreign_tokens_from_other_tabs_are_not_adopted() {
         "{:?}",
         event_names(&h.effects)
     );
-    h.input(Input::Peer(PeerMessage::TokenIssued {
+    h.input(from_peer(&PeerMessage::TokenIssued {
         jwt: token("u1", at(3 * HOUR)),
         source: Source::Callback,
     }));
@@ -297,7 +297,7 @@ fn check_lock_recheck_a_token_stored_meanwhile_makes_the_request_needless() {
     );
     h.input(Input::LockGranted {
         lock,
-        stored: Some(stored),
+        stored: decode::record(&stored),
     });
     assert!(h.requests().is_empty());
     assert!(matches!(outcome(&h.effects, waiter), Outcome::Token(Some(t)) if *t == jwt));
@@ -316,7 +316,7 @@ fn check_lock_recheck_a_token_stored_meanwhile_makes_the_request_needless() {
 fn a_new_flight_takes_over_the_lock_kept_for_the_hand_over() {
     let mut h = Harness::plain();
     h.auto_lock = false;
-    let lock_of = |effects: &[Effect]| {
+    let lock_of = |effects: &[TestEffect]| {
         effects.iter().find_map(|e| match e {
             Effect::AcquireLock { lock } => Some(*lock),
             _ => None,

@@ -1,11 +1,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The client-side token checks of SPEC.md, rule by rule and profile by profile.
 
+mod common;
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
+use common::{decode, Payload};
+use messenger_auth::core::claims::{Field, Jwt};
 use messenger_auth::core::config::TokenProfile::{self, Any, ContactCenter, Messaging};
-use messenger_auth::core::json::{parse_utf8, Value};
-use messenger_auth::core::token::{decode, JwtError, Token};
+use messenger_auth::core::token::{check, JwtError, Token};
 
 const HS: &str = r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#;
 const ES: &str = r#"{"alg":"ES256","typ":"JWT"}"#;
@@ -28,14 +31,14 @@ fn jwt_bytes(header: &[u8], payload: &[u8]) -> String {
 
 /// "ok" or the detail of the first rule broken.
 fn outcome(token: &str, profile: TokenProfile) -> &'static str {
-    match decode(token, profile, parse_utf8) {
+    match check(decode::jwt(token), profile) {
         Ok(_) => "ok",
         Err(e) => e.detail(),
     }
 }
 
-fn accept(token: &str, profile: TokenProfile) -> Token {
-    match decode(token, profile, parse_utf8) {
+fn accept(token: &str, profile: TokenProfile) -> Token<Payload> {
+    match check(decode::jwt(token), profile) {
         Ok(t) => t,
         Err(e) => panic!("refused with {}", e.detail()),
     }
@@ -52,6 +55,7 @@ fn details_and_messages() {
         (ExternalIdTooLong, "external_id_too_long"),
         (InvalidScope, "invalid_scope"),
         (InvalidClaim, "invalid_claim"),
+        (UnsafeExternalId, "invalid_claim"),
         (MissingExp, "missing_exp"),
         (MissingIdentity, "missing_identity"),
     ];
@@ -150,9 +154,6 @@ fn rules_table() {
         ("exp 1e11", jwt(HS, r#"{"sub":"a","exp":1e11}"#), Any, "invalid_claim"),
         ("exp just below 1e11", jwt(HS, r#"{"sub":"a","exp":99999999999}"#), Any, "ok"),
         ("exp fractional", jwt(HS, r#"{"sub":"a","exp":1700000000.5}"#), Any, "ok"),
-        // JSON.parse reads 1e400 as Infinity: not a finite number (SPEC.md).
-        ("exp huge", jwt(HS, r#"{"sub":"a","exp":1e400}"#), Any, "invalid_claim"),
-        ("exp huge negative", jwt(HS, r#"{"sub":"a","exp":-1e400}"#), Any, "invalid_claim"),
         ("iat string", jwt(HS, r#"{"sub":"a","iat":"1700000000"}"#), Any, "invalid_claim"),
         ("iat in ms", jwt(HS, r#"{"sub":"a","iat":1700000000000}"#), Any, "invalid_claim"),
         ("nbf zero", jwt(HS, r#"{"sub":"a","nbf":0}"#), Any, "invalid_claim"),
@@ -250,20 +251,66 @@ fn rules_table() {
 }
 
 #[test]
-fn integer_external_id_is_read_as_decimal_text() {
+fn integer_external_id_is_read_as_decimal_text_when_the_browser_reads_it_exactly() {
     for (claim, text) in [
         ("12345", "12345"),
         ("12345.0", "12345"),
         ("1e3", "1000"),
         ("-7", "-7"),
         ("0", "0"),
-        ("18446744073709551615", "18446744073709551615"),
+        ("-0", "0"),
         ("4294967296.00", "4294967296"),
+        ("9007199254740991", "9007199254740991"),
+        ("-9007199254740991", "-9007199254740991"),
     ] {
         let token = accept(&jwt(HS, &format!(r#"{{"external_id":{claim}}}"#)), Any);
         assert_eq!(token.user.external_id.as_deref(), Some(text), "{claim}");
         assert_eq!(token.user_key, format!("x:{text}"));
     }
+    // Beyond 2^53 - 1 the browser's double may be a neighbour's id: refused, never rounded.
+    // (9007199254740993 reads as 9007199254740992.)
+    for claim in [
+        "9007199254740992",
+        "9007199254740993",
+        "-9007199254740993",
+        "18446744073709551615",
+        "1e20",
+    ] {
+        let error = check(
+            decode::jwt(&jwt(HS, &format!(r#"{{"external_id":{claim}}}"#))),
+            Any,
+        )
+        .expect_err(claim);
+        assert_eq!(error, JwtError::UnsafeExternalId, "{claim}");
+        assert_eq!(error.detail(), "invalid_claim");
+        assert!(error.message().contains("send external_id as a string"));
+    }
+}
+
+#[test]
+fn time_claims_must_be_finite() {
+    // JSON.parse reads 1e400 as Infinity (serde_json, the tests' stand-in, refuses it: so the
+    // field is built directly; the browser's reading is tested end to end).
+    for seconds in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+        let mut token = decode::jwt(&jwt(HS, r#"{"sub":"a"}"#));
+        if let Some(decoded) = &mut token.decoded {
+            decoded.claims.exp = Field::Number(seconds);
+        }
+        assert_eq!(
+            check(token, Any).map(|_| ()),
+            Err(JwtError::InvalidClaim),
+            "{seconds}"
+        );
+    }
+}
+
+#[test]
+fn undecodable_is_malformed() {
+    let token: Jwt<()> = Jwt {
+        text: "x".into(),
+        decoded: None,
+    };
+    assert_eq!(check(token, Any).map(|_| ()), Err(JwtError::Malformed));
 }
 
 #[test]
@@ -278,20 +325,12 @@ fn user_fields() {
     assert_eq!(token.exp, Some(1_700_000_000.0));
     assert_eq!(token.exp_ms(), Some(1_700_000_000_000));
     assert_eq!(token.user_key, "x:u-1");
-    // Every claim is kept as-is, unknown ones and "__proto__" included.
-    let claims = &token.user.claims;
+    // The payload itself is the user's claims, unknown ones and "__proto__" included.
+    let claims = token.user.claims.as_object().expect("the payload object");
     assert_eq!(claims.len(), 9);
-    assert!(matches!(claims.get("plan"), Some(Value::String(s)) if s == "gold"));
-    match claims.get("__proto__") {
-        Some(Value::Object(proto)) => {
-            assert!(matches!(proto.get("admin"), Some(Value::Bool(true))))
-        }
-        _ => panic!("__proto__ claim lost"),
-    }
-    assert!(matches!(
-        claims.get("email_verified"),
-        Some(Value::Bool(true))
-    ));
+    assert_eq!(claims["plan"], "gold");
+    assert_eq!(claims["__proto__"]["admin"], true);
+    assert_eq!(claims["email_verified"], true);
 }
 
 #[test]
@@ -340,28 +379,12 @@ fn accepted_text_is_trimmed_and_exp_is_optional() {
 }
 
 #[test]
-fn large_and_deep_payloads() {
-    // A 1 MB claim is accepted (no length limit), and quickly.
+fn large_payloads() {
+    // A 1 MB claim is accepted (no length limit).
     let big = format!(r#"{{"sub":"a","blob":"{}"}}"#, "x".repeat(1 << 20));
-    let start = std::time::Instant::now();
     let token = accept(&jwt(HS, &big), Any);
-    assert!(start.elapsed().as_secs() < 5);
     assert_eq!(token.user_key, "s:a");
     // A 1 MB external_id is refused as too long, not scanned char by char to the end.
     let huge_id = format!(r#"{{"external_id":"{}"}}"#, "é".repeat(1 << 19));
     assert_eq!(outcome(&jwt(HS, &huge_id), Any), "external_id_too_long");
-    // Deep nesting neither overflows the stack on parsing nor on dropping.
-    let depth = 200_000;
-    let deep = format!(
-        r#"{{"sub":"a","deep":{}1{}}}"#,
-        "[".repeat(depth),
-        "]".repeat(depth)
-    );
-    assert_eq!(outcome(&jwt(HS, &deep), Any), "ok");
-    let deep_header = format!(
-        r#"{{"alg":"HS256","x":{}{}}}"#,
-        "[".repeat(depth),
-        "]".repeat(depth)
-    );
-    assert_eq!(outcome(&jwt(&deep_header, r#"{"sub":"a"}"#), Any), "ok");
 }

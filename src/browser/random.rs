@@ -1,18 +1,23 @@
-//! The core's random source, from `crypto.getRandomValues`.
+//! The core's random source: `crypto.getRandomValues`, which makes anonymous ids unguessable.
 
-use crate::browser::bindings::get_random_values;
 use crate::core::id::Random;
+use web_sys::Crypto;
 
-/// Random bits from the Web Crypto API, with `Math.random` where a page has broken it.
-pub struct CryptoRandom;
+/// Random bits from the Web Crypto API.
+pub struct CryptoRandom(Crypto);
+
+impl CryptoRandom {
+    /// The page's Web Crypto, if it has one (every browser that runs WebAssembly does).
+    pub fn new() -> Option<CryptoRandom> {
+        web_sys::window()?.crypto().ok().map(CryptoRandom)
+    }
+}
 
 impl Random for CryptoRandom {
     fn next_u32(&mut self) -> u32 {
         let mut bytes = [0u8; 4];
-        if get_random_values(&mut bytes).is_ok() {
-            u32::from_le_bytes(bytes)
-        } else {
-            (crate::browser::bindings::random() * 4_294_967_296.0) as u32
-        }
+        // Throws only for more than 65,536 bytes or a non-integer array.
+        let _ = self.0.get_random_values_with_u8_array(&mut bytes);
+        u32::from_le_bytes(bytes)
     }
 }

@@ -1,68 +1,50 @@
-//! The record's home: `sessionStorage`, `localStorage` or memory. Storage that throws (blocked,
-//! sandboxed, full) falls back to memory silently; every access is guarded.
+//! The record's home: `sessionStorage` or `localStorage`. Storage that throws (blocked,
+//! sandboxed, full) leaves the session in memory, which is where the core keeps it anyway.
 
-use crate::browser::bindings::Global;
-use crate::browser::bindings::Storage;
-use crate::core::record::STORAGE_KEY;
+use crate::browser::decode::{self, Payload};
+use crate::browser::encode;
+use crate::core::record::{Record, StoredRecord, STORAGE_KEY};
 use crate::core::StorageKind;
-use alloc::string::String;
+use web_sys::Storage;
 
-/// Where the record lives now.
-pub struct Store {
-    web: Option<Storage>,
-    memory: Option<String>,
-}
-
-fn web_storage(kind: StorageKind) -> Option<Storage> {
-    let storage = match kind {
-        StorageKind::Session => Global::session_storage(),
-        StorageKind::Local => Global::local_storage(),
-        StorageKind::Memory => return None,
-    };
-    storage.ok()
-}
+/// One web storage, if the page may use it.
+#[derive(Clone)]
+pub struct Store(Option<Storage>);
 
 impl Store {
-    /// The store for the `storage` option.
+    /// The storage of `kind`; none for `Memory`, or where the browser refuses it (its getter
+    /// throws when storage is blocked).
     pub fn open(kind: StorageKind) -> Store {
-        Store {
-            web: web_storage(kind),
-            memory: None,
+        let window = web_sys::window();
+        let storage = match kind {
+            StorageKind::Session => window.and_then(|w| w.session_storage().ok().flatten()),
+            StorageKind::Local => window.and_then(|w| w.local_storage().ok().flatten()),
+            StorageKind::Memory => None,
+        };
+        Store(storage)
+    }
+
+    /// The record as read back, if there is one.
+    pub fn read(&self) -> Option<StoredRecord<Payload>> {
+        let text = self.0.as_ref()?.get_item(STORAGE_KEY).ok()??;
+        decode::record(&text)
+    }
+
+    /// Writes the record. When that fails (full, blocked), removes the previous one: a stale
+    /// record must not outlive the state it described.
+    pub fn write(&self, record: &Record) {
+        let Some(storage) = &self.0 else { return };
+        let written =
+            encode::json(record).is_some_and(|text| storage.set_item(STORAGE_KEY, &text).is_ok());
+        if !written {
+            let _ = storage.remove_item(STORAGE_KEY);
         }
     }
 
-    /// The record's text, if there is one that can be read.
-    pub fn read(&mut self) -> Option<String> {
-        if let Some(web) = &self.web {
-            match web.get_item(STORAGE_KEY) {
-                Ok(text) => return text.as_string(),
-                Err(_) => self.web = None,
-            }
-        }
-        self.memory.clone()
-    }
-
-    /// Writes the record; on failure keeps it in memory from now on.
-    pub fn write(&mut self, text: String) {
-        if let Some(web) = &self.web {
-            if web.set_item(STORAGE_KEY, &text).is_ok() {
-                return;
-            }
-            // Full or blocked: no half-written state stays behind.
-            let _ = web.remove_item(STORAGE_KEY);
-            self.web = None;
-        }
-        self.memory = Some(text);
-    }
-
-    /// Removes the record from memory and from both web storages, whichever the option, so
-    /// that nothing of a user survives a logout or a switch.
-    pub fn purge(&mut self) {
-        self.memory = None;
-        for kind in [StorageKind::Session, StorageKind::Local] {
-            if let Some(web) = web_storage(kind) {
-                let _ = web.remove_item(STORAGE_KEY);
-            }
+    /// Removes the record.
+    pub fn remove(&self) {
+        if let Some(storage) = &self.0 {
+            let _ = storage.remove_item(STORAGE_KEY);
         }
     }
 }

@@ -1,20 +1,29 @@
 //! Reading the authentication endpoint's answer (SPEC.md "Authentication endpoint").
 
+use crate::core::claims::{Field, Jwt};
 use crate::core::error::{LoginFailedError, Reason};
-use crate::core::json::{read_object, ReadJson, Value};
-use alloc::string::String;
 
 /// The keys a 200 answer may carry the token under, in order of preference.
 pub const TOKEN_KEYS: [&str; 3] = ["loginUserIdJwt", "token", "jwt"];
 
+/// The endpoint's answer body, as the shell read it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body<P> {
+    /// Nothing but white space.
+    Empty,
+    /// Not JSON, or JSON that is not an object.
+    NotJson,
+    /// A JSON object: its own members at `TOKEN_KEYS`, in that order, strings decoded as JWTs.
+    Object([Field<Jwt<P>>; 3]),
+}
+
 /// The JWT in the endpoint's answer, or why there is none. `redirected` says the browser
-/// followed a redirect to get this answer (usually to a login page); `read` reads its JSON.
-pub fn read_endpoint_answer(
+/// followed a redirect to get this answer (usually to a login page).
+pub fn read_endpoint_answer<P>(
     status: u16,
-    body: &str,
     redirected: bool,
-    read: ReadJson,
-) -> Result<String, LoginFailedError> {
+    body: Body<P>,
+) -> Result<Jwt<P>, LoginFailedError> {
     match status {
         200..=299 => {}
         401 | 403 => {
@@ -57,28 +66,30 @@ pub fn read_endpoint_answer(
             message,
         ))
     };
-    if body.trim_ascii().is_empty() {
-        return bad(
-            "empty",
-            "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",
-        );
-    }
-    let Some(object) = read_object(read, body.as_bytes()) else {
-        return if redirected {
-            bad(
+    let members = match body {
+        Body::Empty => {
+            return bad(
+                "empty",
+                "the answer is empty; it must be JSON {\"loginUserIdJwt\": \"<JWT>\"}.",
+            )
+        }
+        Body::NotJson if redirected => {
+            return bad(
                 "not_json",
                 "the endpoint redirected (to a login page?) and the answer is not JSON; answer 401 or 403 for a visitor who is not logged in.",
             )
-        } else {
-            bad(
+        }
+        Body::NotJson => {
+            return bad(
                 "not_json",
                 "the answer is not a JSON object; it must be {\"loginUserIdJwt\": \"<JWT>\"}.",
             )
-        };
+        }
+        Body::Object(members) => members,
     };
-    for key in TOKEN_KEYS {
-        if let Some(Value::String(jwt)) = object.get(key) {
-            return Ok(jwt.clone());
+    for member in members {
+        if let Field::String(jwt) = member {
+            return Ok(jwt);
         }
     }
     bad(
@@ -90,60 +101,92 @@ pub fn read_endpoint_answer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::json::parse_utf8 as parse;
 
-    fn reason(status: u16, body: &str) -> (Reason, Option<&'static str>) {
-        let e = read_endpoint_answer(status, body, false, parse).unwrap_err();
+    fn jwt(text: &str) -> Field<Jwt<()>> {
+        Field::String(Jwt {
+            text: text.into(),
+            decoded: None,
+        })
+    }
+
+    fn object(members: [Field<Jwt<()>>; 3]) -> Body<()> {
+        Body::Object(members)
+    }
+
+    fn text(result: Result<Jwt<()>, LoginFailedError>) -> String {
+        result.expect("a token").text
+    }
+
+    fn reason(status: u16, body: Body<()>) -> (Reason, Option<&'static str>) {
+        let e = read_endpoint_answer(status, false, body).expect_err("a failure");
         assert_eq!(e.status, if status == 0 { None } else { Some(status) });
         (e.reason, e.detail)
     }
 
     #[test]
     fn accepted_keys_in_order() {
+        use Field::Absent;
         assert_eq!(
-            read_endpoint_answer(200, r#"{"loginUserIdJwt":"a.b.c"}"#, false, parse),
-            Ok("a.b.c".into())
+            text(read_endpoint_answer(
+                200,
+                false,
+                object([jwt("a.b.c"), Absent, Absent])
+            )),
+            "a.b.c"
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"token":"t.t.t"}"#, false, parse),
-            Ok("t.t.t".into())
+            text(read_endpoint_answer(
+                200,
+                false,
+                object([Absent, jwt("t.t.t"), Absent])
+            )),
+            "t.t.t"
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"jwt":"j.j.j","token":"t.t.t"}"#, false, parse),
-            Ok("t.t.t".into())
+            text(read_endpoint_answer(
+                200,
+                false,
+                object([Absent, jwt("t.t.t"), jwt("j.j.j")])
+            )),
+            "t.t.t"
         );
         assert_eq!(
-            read_endpoint_answer(200, r#"{"loginUserIdJwt":5,"jwt":"j.j.j"}"#, false, parse),
-            Ok("j.j.j".into())
+            text(read_endpoint_answer(
+                200,
+                false,
+                object([Field::Number(5.0), Absent, jwt("j.j.j")])
+            )),
+            "j.j.j"
         );
     }
 
     #[test]
     fn failures() {
-        assert_eq!(reason(401, ""), (Reason::Unauthenticated, None));
-        assert_eq!(reason(403, "{}"), (Reason::Unauthenticated, None));
-        assert_eq!(reason(404, ""), (Reason::HttpError, None));
-        assert_eq!(reason(429, ""), (Reason::HttpError, None));
-        assert_eq!(reason(301, ""), (Reason::HttpError, None));
-        assert_eq!(reason(500, ""), (Reason::HttpError, None));
-        assert_eq!(reason(503, ""), (Reason::HttpError, None));
-        assert_eq!(reason(0, ""), (Reason::Network, None));
-        assert_eq!(reason(204, ""), (Reason::BadResponse, Some("empty")));
+        let empty = || object([Field::Absent, Field::Absent, Field::Absent]);
+        assert_eq!(reason(401, Body::Empty), (Reason::Unauthenticated, None));
+        assert_eq!(reason(403, empty()), (Reason::Unauthenticated, None));
+        assert_eq!(reason(404, Body::Empty), (Reason::HttpError, None));
+        assert_eq!(reason(429, Body::Empty), (Reason::HttpError, None));
+        assert_eq!(reason(301, Body::Empty), (Reason::HttpError, None));
+        assert_eq!(reason(500, Body::Empty), (Reason::HttpError, None));
+        assert_eq!(reason(503, Body::Empty), (Reason::HttpError, None));
+        assert_eq!(reason(0, Body::Empty), (Reason::Network, None));
         assert_eq!(
-            reason(200, "<html>login</html>"),
+            reason(204, Body::Empty),
+            (Reason::BadResponse, Some("empty"))
+        );
+        assert_eq!(
+            reason(200, Body::NotJson),
             (Reason::BadResponse, Some("not_json"))
         );
         assert_eq!(
-            reason(200, "[\"a.b.c\"]"),
-            (Reason::BadResponse, Some("not_json"))
-        );
-        assert_eq!(
-            reason(200, "{}"),
+            reason(200, empty()),
             (Reason::BadResponse, Some("missing_token"))
         );
-        let redirected = read_endpoint_answer(200, "<html>", true, parse).unwrap_err();
+        let redirected =
+            read_endpoint_answer::<()>(200, true, Body::NotJson).expect_err("not JSON");
         assert!(redirected.message.contains("redirected"));
-        assert!(reason(500, "").0.is_retried(Some(500)));
-        assert!(!reason(429, "").0.is_retried(Some(429)));
+        assert!(reason(500, Body::Empty).0.is_retried(Some(500)));
+        assert!(!reason(429, Body::Empty).0.is_retried(Some(429)));
     }
 }

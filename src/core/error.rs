@@ -1,10 +1,10 @@
 //! Why a request for a token failed: `Reason` and `LoginFailedError` of SPEC.md.
 
-use crate::core::text::{concat, push_u64};
-use alloc::string::String;
+use serde::Serialize;
 
 /// The `reason` of a `LoginFailedError`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The token broke one of the client-side checks; `detail` names the rule.
     InvalidJwt,
@@ -27,21 +27,6 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The reason string of SPEC.md.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::InvalidJwt => "invalid_jwt",
-            Reason::Expired => "expired",
-            Reason::Unauthenticated => "unauthenticated",
-            Reason::HttpError => "http_error",
-            Reason::Network => "network",
-            Reason::Timeout => "timeout",
-            Reason::BadResponse => "bad_response",
-            Reason::CallbackError => "callback_error",
-            Reason::Superseded => "superseded",
-        }
-    }
-
     /// Whether a request that failed for this reason is tried again (with back-off).
     pub fn is_retried(self, status: Option<u16>) -> bool {
         match self {
@@ -52,22 +37,26 @@ impl Reason {
     }
 }
 
-/// The error given to `loginCallback` and in `loginFailed` events.
-#[derive(Clone, Debug, PartialEq)]
+/// The error given to `loginCallback` and in `loginFailed` events:
+/// `{ type: "LoginFailedError", reason, detail?, status?, message }`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename = "LoginFailedError")]
 pub struct LoginFailedError {
     /// Why.
     pub reason: Reason,
     /// Which rule or case, where the reason has several (`invalid_jwt` always has one).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<&'static str>,
     /// The HTTP status of the endpoint's answer, where there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// What happened and what to fix, for the developer. Never contains the token.
     pub message: String,
 }
 
 impl LoginFailedError {
-    /// An error with a static message.
-    pub fn new(reason: Reason, detail: Option<&'static str>, message: &str) -> Self {
+    /// An error without an HTTP status.
+    pub fn new(reason: Reason, detail: Option<&'static str>, message: impl Into<String>) -> Self {
         LoginFailedError {
             reason,
             detail,
@@ -78,15 +67,11 @@ impl LoginFailedError {
 
     /// An error for an HTTP answer: the status goes into the message too.
     pub fn http(reason: Reason, detail: Option<&'static str>, status: u16, message: &str) -> Self {
-        let mut text = concat(&["The authentication endpoint answered HTTP "]);
-        push_u64(&mut text, status.into());
-        text.push_str(": ");
-        text.push_str(message);
         LoginFailedError {
             reason,
             detail,
             status: Some(status),
-            message: text,
+            message: format!("The authentication endpoint answered HTTP {status}: {message}"),
         }
     }
 }

@@ -1,7 +1,5 @@
 //! The injected random source, and anonymous visitor ids made from it.
 
-use alloc::string::String;
-
 /// Randomness the shell supplies (`crypto.getRandomValues` in the browser); tests supply a
 /// seeded sequence so that ids and back-off jitter are reproducible.
 pub trait Random {
@@ -11,26 +9,18 @@ pub trait Random {
 
 /// A new anonymous visitor id: a random UUID (version 4), the form widgets expect.
 pub fn new_anonymous_id(random: &mut dyn Random) -> String {
-    // Four words, little-endian, without `copy_from_slice` (whose length check brings a panic
-    // message).
     let mut bytes = [0u8; 16];
-    let mut word = 0;
-    for (i, byte) in bytes.iter_mut().enumerate() {
-        if i % 4 == 0 {
-            word = random.next_u32();
-        }
-        *byte = (word >> (8 * (i % 4))) as u8;
+    for chunk in bytes.chunks_mut(4) {
+        chunk.copy_from_slice(&random.next_u32().to_le_bytes());
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut id = String::with_capacity(36);
     for (i, byte) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             id.push('-');
         }
-        id.push(HEX[usize::from(byte >> 4)] as char);
-        id.push(HEX[usize::from(byte & 0x0f)] as char);
+        id.push_str(&format!("{byte:02x}"));
     }
     id
 }

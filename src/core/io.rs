@@ -1,9 +1,13 @@
 //! The session's boundary with the shell: what goes in (`Input`), what comes out (`Effect`),
-//! and the names and values both carry.
+//! and the names and values both carry. `P` is a token's payload as the shell keeps it.
 
+use crate::core::answer::Body;
+use crate::core::claims::Jwt;
+use crate::core::config::StorageKind;
 use crate::core::error::LoginFailedError;
+use crate::core::record::{Record, StoredRecord};
 use crate::core::state::{AuthState, Event};
-use alloc::string::String;
+use serde::Serialize;
 
 /// Milliseconds since the epoch (the wall clock, `Date.now()`).
 pub type Millis = u64;
@@ -11,13 +15,14 @@ pub type Millis = u64;
 /// Names a pending promise of the page; chosen by the shell.
 pub type WaiterId = u32;
 
-/// Names one attempt at getting a token. Answers to any other attempt than the current one
-/// (late, timed out, superseded, from before a logout) are discarded.
+/// Names one attempt at getting a token, or one cross-tab lock. Answers to any other attempt than
+/// the current one (late, timed out, superseded, from before a logout) are discarded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RequestId(pub u64);
 
 /// Where tokens come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     /// The page's `jwtCallback`, given to `loginUser`.
     Callback,
@@ -26,22 +31,51 @@ pub enum Source {
 }
 
 impl Source {
-    /// The name used in the stored record.
-    pub fn as_str(self) -> &'static str {
+    /// The source a stored record or another tab's message names, if it names one.
+    pub fn from_name(name: &str) -> Option<Source> {
+        match name {
+            "callback" => Some(Source::Callback),
+            "endpoint" => Some(Source::Endpoint),
+            _ => None,
+        }
+    }
+}
+
+/// A page-lifecycle event, as the browser reported it; the session decides whether it is a wake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageEvent {
+    /// `online`.
+    Online,
+    /// `pageshow`; `persisted` when the page comes back from the back/forward cache.
+    PageShow {
+        /// `PageTransitionEvent.persisted`.
+        persisted: bool,
+    },
+    /// `visibilitychange`; `hidden` is `document.hidden` after it.
+    VisibilityChange {
+        /// `document.hidden`.
+        hidden: bool,
+    },
+}
+
+impl PageEvent {
+    /// Whether the page woke: back online, back from the back/forward cache, or visible again.
+    pub fn is_wake(self) -> bool {
         match self {
-            Source::Callback => "callback",
-            Source::Endpoint => "endpoint",
+            PageEvent::Online => true,
+            PageEvent::PageShow { persisted } => persisted,
+            PageEvent::VisibilityChange { hidden } => !hidden,
         }
     }
 }
 
 /// What happened.
 #[derive(Clone, Debug)]
-pub enum Input {
-    /// `init()`: `stored` is the text of the storage record, if one could be read.
+pub enum Input<P> {
+    /// `init()`: `stored` is the storage record, if there is one.
     Start {
-        /// The record's text.
-        stored: Option<String>,
+        /// The record as read back.
+        stored: Option<StoredRecord<P>>,
     },
     /// `loginUser()`; `callback` says the page gave a jwtCallback (the shell keeps it).
     LoginRequested {
@@ -67,49 +101,56 @@ pub enum Input {
         /// The attempt this answers.
         request: RequestId,
         /// What it answered.
-        answer: Answer,
+        answer: Answer<P>,
     },
-    /// The page became visible, came back online, or was restored from the back/forward cache.
-    Woke,
+    /// A page-lifecycle event (a wake, perhaps).
+    Page(PageEvent),
     /// Time passed (the shell's timer reached `next_deadline()`, or any other moment).
     Tick,
     /// Another tab of the same origin said something.
-    Peer(PeerMessage),
-    /// The cross-tab lock asked for with `AcquireLock` is held; `stored` is the record's text
-    /// read just now (another tab may have written a fresh token while this one waited).
+    Peer(PeerMessage<Jwt<P>>),
+    /// The cross-tab lock asked for with `AcquireLock` is held (or cannot be had: the tab goes
+    /// ahead alone); `stored` is the record read just now (another tab may have written a fresh
+    /// token while this one waited).
     LockGranted {
         /// The lock.
         lock: RequestId,
-        /// The record's text, if one could be read.
-        stored: Option<String>,
+        /// The record as read back.
+        stored: Option<StoredRecord<P>>,
     },
 }
 
 /// What a token source answered.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Answer {
+pub enum Answer<P> {
     /// The jwtCallback answered a string.
-    Jwt(String),
-    /// The jwtCallback answered something else; its JavaScript type.
+    Jwt(Jwt<P>),
+    /// The jwtCallback answered something else: what it was ("a number", "null"...).
     NotAString(&'static str),
-    /// The jwtCallback threw.
+    /// The jwtCallback threw, or the promise it returned rejected.
     CallbackThrew,
     /// The endpoint answered.
     Endpoint {
-        /// HTTP status (0 for an opaque answer).
+        /// HTTP status.
         status: u16,
-        /// The body text.
-        body: String,
         /// Whether a redirect was followed.
         redirected: bool,
+        /// The body.
+        body: Body<P>,
     },
     /// The endpoint could not be reached.
     NetworkError,
 }
 
-/// Messages between the SDK's tabs of one origin (BroadcastChannel).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PeerMessage {
+/// Messages between the SDK's tabs of one origin (`BroadcastChannel`), as sent (`T` the token's
+/// text) and as received (`T` the token the shell decoded from it).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum PeerMessage<T = String> {
     /// A tab logged out; every tab becomes anonymous with this anonymous id.
     LoggedOut {
         /// The new anonymous id.
@@ -118,7 +159,7 @@ pub enum PeerMessage {
     /// A tab got a token from its source; the others adopt it instead of asking their own.
     TokenIssued {
         /// The token.
-        jwt: String,
+        jwt: T,
         /// Where it came from.
         source: Source,
     },
@@ -126,7 +167,7 @@ pub enum PeerMessage {
 
 /// What the shell must do.
 #[derive(Clone, Debug)]
-pub enum Effect {
+pub enum Effect<P> {
     /// Start attempt `request`: call the jwtCallback, or GET the endpoint.
     RequestToken {
         /// The attempt; its answer comes back as `Input::Answered`.
@@ -139,23 +180,25 @@ pub enum Effect {
         /// The attempt.
         request: RequestId,
     },
-    /// Write this record text to the chosen storage.
-    Store(String),
-    /// Remove the record from every storage the SDK may have written.
-    Purge,
+    /// Write the record to the storage chosen by the `storage` option.
+    Store(Record),
+    /// Remove the record from this storage.
+    Remove(StorageKind),
+    /// Drop the page's jwtCallback: the user it served has logged out.
+    ForgetJwtCallback,
     /// Deliver an event to handlers and as a window event.
-    Emit(Event),
+    Emit(Event<P>),
     /// Settle a pending promise.
     Settle {
         /// Which.
         waiter: WaiterId,
         /// With what.
-        outcome: Outcome,
+        outcome: Outcome<P>,
     },
     /// Tell the other tabs.
     Broadcast(PeerMessage),
     /// Ask for the lock that lets one tab at a time request a token (`LockGranted` follows).
-    /// Where the browser has no Web Locks, grant it at once.
+    /// Where the browser has no Web Locks, or refuses them, it is granted at once.
     AcquireLock {
         /// The lock.
         lock: RequestId,
@@ -169,11 +212,11 @@ pub enum Effect {
 
 /// How a pending call ends.
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum Outcome<P> {
     /// `loginUser`: the promise's state, and the loginCallback's error (`None` on success).
-    Login(AuthState, Option<LoginFailedError>),
+    Login(AuthState<P>, Option<LoginFailedError>),
     /// `startEngagement`: the resulting state.
-    State(AuthState),
+    State(AuthState<P>),
     /// `getToken`: a fresh token, or none.
     Token(Option<String>),
 }

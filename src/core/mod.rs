@@ -2,20 +2,24 @@
 
 pub mod answer;
 pub mod backoff;
-pub mod base64url;
+pub mod claims;
 pub mod config;
 pub mod error;
+mod flight;
 pub mod id;
 pub mod io;
-pub mod json;
+pub mod jwt;
 pub mod record;
 pub mod session;
 pub mod state;
-pub mod text;
 pub mod token;
 
+pub use claims::{Claims, Decoded, Field, Header, Jwt};
 pub use config::{Config, ConfigError, OptionValue, StorageKind, TokenProfile};
 pub use error::{LoginFailedError, Reason};
-pub use session::{Answer, Effect, Input, Millis, Outcome, RequestId, Session, Source, WaiterId};
+pub use io::{
+    Answer, Effect, Input, Millis, Outcome, PageEvent, PeerMessage, RequestId, Source, WaiterId,
+};
+pub use session::Session;
 pub use state::{AuthState, Event, Status, User};
 pub use token::{JwtError, Token};

@@ -1,12 +1,13 @@
-//! `AuthState`, the user it names, and the events of SPEC.md.
+//! `AuthState`, the user it names, and the events of SPEC.md, in the shapes the page sees
+//! (`Serialize`, camelCase).
 
 use crate::core::error::LoginFailedError;
-use crate::core::json::Object;
-use alloc::rc::Rc;
-use alloc::string::String;
+use serde::Serialize;
+use std::rc::Rc;
 
 /// `AuthState.status`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// No valid token.
     Anonymous,
@@ -16,20 +17,10 @@ pub enum Status {
     Authenticated,
 }
 
-impl Status {
-    /// The status string of SPEC.md.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Anonymous => "anonymous",
-            Status::Authenticating => "authenticating",
-            Status::Authenticated => "authenticated",
-        }
-    }
-}
-
-/// `AuthState.user`: who the token names.
-#[derive(Clone, Debug)]
-pub struct User {
+/// `AuthState.user`: who the token names. `P` is the token's payload as the shell keeps it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User<P> {
     /// `external_id` (an integer claim is read as its decimal string).
     pub external_id: Option<String>,
     /// `name`.
@@ -38,32 +29,38 @@ pub struct User {
     pub email: Option<String>,
     /// True only when `email_verified` is the boolean `true`.
     pub email_verified: bool,
-    /// Every payload claim.
-    pub claims: Object,
+    /// Every payload claim: the payload itself.
+    pub claims: P,
 }
 
 /// What the page sees through `getAuthState()`, events and promises.
-#[derive(Clone, Debug)]
-pub struct AuthState {
-    /// `status`; `authenticationStatus` is `status == Authenticated`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthState<P> {
+    /// `status`.
     pub status: Status,
+    /// `status == Authenticated`, for flows that read a boolean.
+    pub authentication_status: bool,
     /// The user, when authenticated; shared rather than copied into each state and event.
-    pub user: Option<Rc<User>>,
+    pub user: Option<Rc<User<P>>>,
     /// `exp` of the token, seconds since the epoch, when authenticated with one.
     pub expires_at: Option<f64>,
     /// This visitor's id before login; new after every logout.
     pub anonymous_id: String,
     /// On the change to authenticated: the anonymous visitor to merge.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_anonymous_id: Option<String>,
 }
 
-/// An event for `on()` handlers and `messenger:<name>` window events.
-#[derive(Clone, Debug)]
-pub enum Event {
+/// An event for `on()` handlers and `messenger:<name>` window events; it serialises as its
+/// `detail`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub enum Event<P> {
     /// The SDK has loaded and restored its state.
-    Ready(AuthState),
+    Ready(AuthState<P>),
     /// Status or user changed.
-    AuthStateChanged(AuthState),
+    AuthStateChanged(AuthState<P>),
     /// A token stopped being fresh; a renewal starts.
     TokenExpiring {
         /// The token's `exp`.
@@ -88,7 +85,7 @@ pub enum Event {
     },
 }
 
-impl Event {
+impl<P> Event<P> {
     /// The event name of SPEC.md (the window event is `messenger:` + this).
     pub fn name(&self) -> &'static str {
         match self {
@@ -102,20 +99,6 @@ impl Event {
         }
     }
 }
-
-/// The API's methods, numbered by their place here: the wasm exports one `call(method, a, b)`
-/// and the facade (www/sdk/facade.js) numbers them by `API_METHODS` of www/sdk/queue.js, which
-/// must list them in this order (tests/api_methods.rs checks).
-pub const API_METHODS: [&str; 8] = [
-    "init",
-    "loginUser",
-    "logoutUser",
-    "startEngagement",
-    "getToken",
-    "getAuthState",
-    "on",
-    "off",
-];
 
 /// The event names, for validating `on()`.
 pub const EVENT_NAMES: [&str; 7] = [

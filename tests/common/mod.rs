@@ -2,16 +2,27 @@
 //! with a hand-moved clock.
 #![allow(dead_code)]
 
-pub mod reference;
+pub mod decode;
+
+pub use decode::Payload;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use messenger_auth::core::id::Random;
-use messenger_auth::core::json::parse_utf8;
+use messenger_auth::core::record::Record;
 use messenger_auth::core::{
-    AuthState, Config, Effect, Event, Input, LoginFailedError, Millis, Outcome, RequestId, Session,
-    Source, Status, WaiterId,
+    Answer, Config, Effect, Input, Millis, PageEvent, PeerMessage, RequestId, Source, Status,
+    StorageKind, WaiterId,
 };
+
+/// The core's types as the native tests use them: the payload is serde_json's object.
+pub type Session = messenger_auth::core::Session<Payload>;
+pub type AuthState = messenger_auth::core::AuthState<Payload>;
+pub type Event = messenger_auth::core::Event<Payload>;
+pub type Outcome = messenger_auth::core::Outcome<Payload>;
+pub type LoginFailedError = messenger_auth::core::LoginFailedError;
+pub type TestEffect = Effect<Payload>;
+pub type TestInput = Input<Payload>;
 
 /// A JWT with this header and payload JSON and a dummy signature (the SDK cannot check it).
 pub fn jwt_with(header: &str, payload: &str) -> String {
@@ -60,24 +71,27 @@ pub struct Harness {
     pub session: Session,
     pub now: Millis,
     /// Every effect since the last `take()`.
-    pub effects: Vec<Effect>,
+    pub effects: Vec<TestEffect>,
     /// Grant cross-tab locks at once (a single tab); tests of several tabs grant them by hand.
     pub auto_lock: bool,
     next_waiter: WaiterId,
 }
 
 impl Harness {
-    /// A session with `config`, started with `stored` (the record text).
+    /// A session with `config`, started with `stored` (the record text, read back as the shell
+    /// reads it).
     pub fn start(config: Config, stored: Option<String>) -> Harness {
         let mut h = Harness::new(config);
-        h.input(Input::Start { stored });
+        h.input(Input::Start {
+            stored: stored.as_deref().and_then(decode::record),
+        });
         h
     }
 
     /// A session not yet started.
     pub fn new(config: Config) -> Harness {
         Harness {
-            session: Session::new(config, Box::new(Seeded(7)), parse_utf8),
+            session: Session::new(config, Box::new(Seeded(7))),
             now: T0,
             effects: Vec::new(),
             auto_lock: true,
@@ -102,7 +116,7 @@ impl Harness {
     }
 
     /// Feeds `input`, and grants every cross-tab lock at once, as a tab alone would get it.
-    pub fn input(&mut self, input: Input) {
+    pub fn input(&mut self, input: TestInput) {
         let mut inputs = vec![input];
         while let Some(input) = inputs.pop() {
             self.session.handle(self.now, input);
@@ -175,22 +189,25 @@ impl Harness {
     pub fn answer_jwt(&mut self, request: RequestId, jwt: &str) {
         self.input(Input::Answered {
             request,
-            answer: messenger_auth::core::Answer::Jwt(jwt.into()),
+            answer: Answer::Jwt(decode::jwt(jwt)),
         });
     }
 
     /// Answers attempt `request` as the endpoint would.
     pub fn answer_http(&mut self, request: RequestId, status: u16, body: &str) {
-        let answer = messenger_auth::core::Answer::Endpoint {
-            status,
-            body: body.into(),
-            redirected: false,
-        };
-        self.input(Input::Answered { request, answer });
+        self.input(Input::Answered {
+            request,
+            answer: http(status, body),
+        });
+    }
+
+    /// The page became visible again.
+    pub fn wake(&mut self) {
+        self.input(woke());
     }
 
     /// Takes the effects so far.
-    pub fn take(&mut self) -> Vec<Effect> {
+    pub fn take(&mut self) -> Vec<TestEffect> {
         std::mem::take(&mut self.effects)
     }
 
@@ -216,7 +233,27 @@ impl Harness {
     }
 }
 
-pub fn requests(effects: &[Effect]) -> Vec<(RequestId, Source)> {
+/// The page becoming visible: a wake.
+pub fn woke() -> TestInput {
+    Input::Page(PageEvent::VisibilityChange { hidden: false })
+}
+
+/// The endpoint's answer `status` with this body text.
+pub fn http(status: u16, body: &str) -> Answer<Payload> {
+    Answer::Endpoint {
+        status,
+        redirected: false,
+        body: decode::body(body),
+    }
+}
+
+/// Another tab's message, as it arrives here (through the channel's structured clone).
+pub fn from_peer(message: &PeerMessage) -> TestInput {
+    let data = serde_json::to_value(message).expect("messages serialise");
+    Input::Peer(decode::peer(&data).expect("the SDK reads its own messages"))
+}
+
+pub fn requests(effects: &[TestEffect]) -> Vec<(RequestId, Source)> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -227,11 +264,11 @@ pub fn requests(effects: &[Effect]) -> Vec<(RequestId, Source)> {
 }
 
 /// The names of the events emitted.
-pub fn event_names(effects: &[Effect]) -> Vec<&'static str> {
+pub fn event_names(effects: &[TestEffect]) -> Vec<&'static str> {
     events(effects).iter().map(|e| e.name()).collect()
 }
 
-pub fn events(effects: &[Effect]) -> Vec<&Event> {
+pub fn events(effects: &[TestEffect]) -> Vec<&Event> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -242,7 +279,7 @@ pub fn events(effects: &[Effect]) -> Vec<&Event> {
 }
 
 /// The states of the `authStateChanged` events emitted.
-pub fn changes(effects: &[Effect]) -> Vec<&AuthState> {
+pub fn changes(effects: &[TestEffect]) -> Vec<&AuthState> {
     events(effects)
         .into_iter()
         .filter_map(|e| match e {
@@ -258,7 +295,7 @@ pub fn external_id(state: &AuthState) -> Option<&str> {
 }
 
 /// The errors of the `loginFailed` events emitted.
-pub fn failures(effects: &[Effect]) -> Vec<&LoginFailedError> {
+pub fn failures(effects: &[TestEffect]) -> Vec<&LoginFailedError> {
     events(effects)
         .into_iter()
         .filter_map(|e| match e {
@@ -269,7 +306,7 @@ pub fn failures(effects: &[Effect]) -> Vec<&LoginFailedError> {
 }
 
 /// How `waiter` was settled; panics if it was not, or twice.
-pub fn outcome(effects: &[Effect], waiter: WaiterId) -> &Outcome {
+pub fn outcome(effects: &[TestEffect], waiter: WaiterId) -> &Outcome {
     let found: Vec<&Outcome> = effects
         .iter()
         .filter_map(|e| match e {
@@ -286,21 +323,31 @@ pub fn outcome(effects: &[Effect], waiter: WaiterId) -> &Outcome {
     found[0]
 }
 
-pub fn is_settled(effects: &[Effect], waiter: WaiterId) -> bool {
+pub fn is_settled(effects: &[TestEffect], waiter: WaiterId) -> bool {
     effects
         .iter()
         .any(|e| matches!(e, Effect::Settle { waiter: w, .. } if *w == waiter))
 }
 
-/// The last record text stored.
-pub fn last_stored(effects: &[Effect]) -> Option<&str> {
+/// The last record stored.
+pub fn last_stored(effects: &[TestEffect]) -> Option<&Record> {
     effects.iter().rev().find_map(|e| match e {
-        Effect::Store(text) => Some(text.as_str()),
+        Effect::Store(record) => Some(record),
         _ => None,
     })
 }
 
+/// Whether `effect` removes the record from both web storages' first (a purge starts with it).
+pub fn is_purge(effect: &TestEffect) -> bool {
+    matches!(effect, Effect::Remove(StorageKind::Session))
+}
+
+/// The record text as the SDK writes it (`JSON.stringify` of the serialised record).
+pub fn record_text(record: &Record) -> String {
+    serde_json::to_string(record).expect("records serialise")
+}
+
 /// Position of the first effect matching `f`.
-pub fn position(effects: &[Effect], f: impl Fn(&Effect) -> bool) -> Option<usize> {
+pub fn position(effects: &[TestEffect], f: impl Fn(&TestEffect) -> bool) -> Option<usize> {
     effects.iter().position(f)
 }

@@ -2,21 +2,18 @@
 // `q` as [methodName, argsArray, resolve] (resolve only for the methods that answer with a
 // promise) and replayed in order once the SDK exists. The inline stub (stub.js) builds the same
 // object in fewer bytes; tests/js/queue.test.mjs checks that the two agree.
-//
-// Concatenated (no import/export) into dist/messenger.js and dist/messenger.mjs by
-// scripts/assemble.mjs.
 
 /** The API methods that answer with a promise, in SPEC.md's order. */
-const PROMISE_METHODS = ["init", "loginUser", "logoutUser", "startEngagement", "getToken"];
+export const PROMISE_METHODS = ["init", "loginUser", "logoutUser", "startEngagement", "getToken"];
 
 /** Every API method. */
-const API_METHODS = [...PROMISE_METHODS, "getAuthState", "on", "off"];
+export const API_METHODS = [...PROMISE_METHODS, "getAuthState", "on", "off"];
 
 /**
  * A queue object. `current()` returns the API object as it is at call time (for the script tag,
  * the global), so an unsubscribe function handed out before load still works after it.
  */
-function createQueue(current) {
+export function createQueue(current) {
   const q = [];
   const queue = {
     q,
@@ -54,7 +51,7 @@ function replayEntry([name, args, resolve], api) {
  * through references taken before load (a saved `messenger`, a destructured `getToken`, the
  * stub's own functions) still reach the SDK.
  */
-function handOver(queue, api) {
+export function handOver(queue, api) {
   const q = queue.q;
   // Entries pushed while replaying (a handler calling back) join the end, in order.
   while (q.length) replayEntry(q.shift(), api);

@@ -1,14 +1,14 @@
-// The script tag's loader: adopts the stub's queue (or installs one), loads messenger_bg.wasm
-// from beside this script, then replaces window.messenger with the frozen facade and replays
-// the queue into it.
-//
-// Concatenated (no import/export) into dist/messenger.js by scripts/assemble.mjs, which defines
-// before it `currentScript` (document.currentScript, captured on the script's first line: it is
-// null once the script has finished running).
+// The script tag's entry (dist/messenger.js, a classic script): adopts the stub's queue (or
+// installs one), loads messenger_bg.wasm from beside this script, then replaces window.messenger
+// with the frozen facade and replays the queue into it.
+import { createQueue, handOver } from "./queue.js";
+import { CLAIMED, createFacade, createFailedFacade } from "./facade.js";
+import { loadMessenger, loadFailure } from "./load.js";
 
-bootScript(currentScript);
+// Only while the script runs: null afterwards.
+const script = document.currentScript;
 
-function bootScript(script) {
+function boot() {
   const existing = window.messenger;
   if (existing && existing[CLAIMED]) return; // another copy of this script got here first
   if (existing && !Array.isArray(existing.q)) {
@@ -49,3 +49,5 @@ function dataAttributes(script) {
   }
   return pairs;
 }
+
+boot();

@@ -1,7 +1,0 @@
-//! Fuzz target `json`: see `fuzz/checks.rs` (`checks::json`) for the input format and the checks.
-#![no_main]
-
-#[path = "../checks.rs"]
-mod checks;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::json(data));
