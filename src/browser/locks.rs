@@ -29,7 +29,7 @@ extern "C" {
         name: &str,
         options: &Object,
         callback: &Function,
-    ) -> Result<Promise, JsValue>;
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A lock asked for: the wait is aborted, or the held lock released by resolving its promise.
@@ -101,6 +101,8 @@ impl Locks {
             // no longer waits for it and gives it back again, which does nothing.
             Ok(request) => {
                 let (inbox, store) = (self.inbox.clone(), self.store.clone());
+                // A request that is no promise never settles: the core's deadline ends the wait.
+                let request = Promise::resolve(&request);
                 spawn_local(async move {
                     if JsFuture::from(request).await.is_err() {
                         inbox.send(Input::LockGranted {

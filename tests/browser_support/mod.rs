@@ -8,7 +8,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use messenger_auth::browser::api::Messenger;
-use messenger_auth::core::state::API_METHODS;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -270,24 +269,9 @@ impl Drop for Sdk {
     }
 }
 
-/// `messenger.name(...args)` on the wasm's `Messenger` object, whose one method `call` takes the
-/// method's number (its place in `API_METHODS`) and up to two arguments, as the facade calls it.
+/// `messenger.name(...args)` on the wasm's `Messenger` object, as the facade calls it.
 pub fn call_api(messenger: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let method = API_METHODS
-        .iter()
-        .position(|known| *known == name)
-        .unwrap_or_else(|| panic!("messenger.{name} is not an API method"));
-    assert!(
-        args.len() <= 2,
-        "messenger.{name}: the facade passes at most two arguments"
-    );
-    let undefined = JsValue::UNDEFINED;
-    let arg = |at: usize| args.get(at).copied().unwrap_or(&undefined);
-    call_method(
-        messenger,
-        "call",
-        &[&(method as u32).into(), arg(0), arg(1)],
-    )
+    call_method(messenger, name, args)
 }
 
 /// `target[name](...args)`.

@@ -122,9 +122,17 @@ export async function recordSdkEvents(page) {
     const { parse, stringify } = JSON;
     const now = Date.now;
     const seen = [];
+    // Claims nested deeper than JSON.stringify goes (a hostile token's) are not copied.
+    const copy = (detail) => {
+      try {
+        return parse(stringify(detail ?? null));
+      } catch {
+        return parse(stringify({ ...detail, user: detail.user && { ...detail.user, claims: "too deep to copy" } }));
+      }
+    };
     Object.defineProperty(window, "__sdkEvents", { value: seen });
     for (const name of names) {
-      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: parse(stringify(event.detail ?? null)), at: now() }));
+      window.addEventListener(`messenger:${name}`, (event) => seen.push({ name, detail: copy(event.detail), at: now() }));
     }
   }, EVENT_NAMES);
 }
@@ -173,7 +181,14 @@ export async function requestCount(request, path) {
 export async function installKit(page) {
   await page.addInitScript(() => {
     const { parse, stringify } = JSON; // taken now: a hostile page may replace JSON.parse later
-    const copy = (value) => parse(stringify(value ?? null));
+    // Claims nested deeper than JSON.stringify goes (a hostile token's) are not copied.
+    const copy = (value) => {
+      try {
+        return parse(stringify(value ?? null));
+      } catch {
+        return parse(stringify({ ...value, user: value.user && { ...value.user, claims: "too deep to copy" } }));
+      }
+    };
     const kit = {
       loginCallbacks: [],
       jwtCalls: 0,

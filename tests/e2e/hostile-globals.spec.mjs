@@ -1,4 +1,4 @@
-// A hostile page (issue 6): the page replaces the browser APIs the SDK uses (fetch, JSON.parse,
+// A hostile page (issue 6): the page replaces the browser APIs the SDK uses (fetch,
 // Storage.prototype.setItem, BroadcastChannel, navigator.locks) with ones that throw or lie,
 // BEFORE the SDK loads (an init script) or AFTER it is ready, and the SDK must still answer as
 // SPEC.md says: the right reason, no uncaught error (the `pageErrors` fixture), no token leak
@@ -227,86 +227,6 @@ for (const when of [BEFORE, AFTER]) {
     });
   }
 }
-
-// ---- JSON.parse ----
-
-/** Replaces JSON.parse: `lie` null makes it throw, otherwise it returns `lie` for any text. */
-function replaceJsonParse(lie) {
-  JSON.parse = lie === null
-    ? function parse() {
-        throw new SyntaxError("the page's JSON.parse is broken");
-      }
-    : function parse() {
-        return structuredClone(lie);
-      };
-}
-
-for (const when of [BEFORE, AFTER]) {
-  test(`JSON.parse that throws (${when}): the SDK reads JSON itself; endpoint and jwtCallback logins work`, async ({ page, tokenLeaks }) => {
-    const endpoint = scenarioPath("ok");
-    await openHostilePage(page, when, [replaceJsonParse, null], { "data-auth-endpoint": `${endpoint}?user=ola-h3` });
-    const byEndpoint = await page.evaluate(() => kit.login());
-    expect(byEndpoint).toMatchObject({ status: "authenticated", user: { externalId: "ola-h3", claims: { external_id: "ola-h3" } } });
-    tokenLeaks.watch(await page.evaluate(() => messenger.getToken()));
-    await page.evaluate(() => messenger.logoutUser());
-
-    const jwt = messagingJwt({ username: "pia-h3" });
-    tokenLeaks.watch(jwt);
-    const byCallback = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
-    expect(byCallback).toMatchObject({ status: "authenticated", user: { externalId: "pia-h3", emailVerified: true } });
-    expect(await eventLines(page)).toEqual([...LOGIN_LINES, ...LOGOUT_LINES, "authStateChanged authenticating", "authStateChanged authenticated"]);
-    expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([null, null]);
-    expect(await page.evaluate(() => { try { JSON.parse("{}"); return "did not throw"; } catch (error) { return error.message; } })).toBe("the page's JSON.parse is broken");
-  });
-
-  test(`JSON.parse that lies (${when}): what it makes up is never read; an endpoint answering {} is missing_token, a token's own claims count`, async ({ page, tokenLeaks }) => {
-    const forged = siteJwt({ username: "mallory-h4" });
-    tokenLeaks.watch(forged);
-    const lie = { loginUserIdJwt: forged, token: forged, jwt: forged, alg: "none", external_id: "mallory-h4", exp: 1, scope: "agent" };
-    const endpoint = scenarioPath("nokey"); // answers 200 {}
-    await openHostilePage(page, when, [replaceJsonParse, lie], { "data-auth-endpoint": endpoint });
-    expect((await page.evaluate(() => kit.login())).status).toBe("anonymous");
-    await expectFailedLogin(page, { reason: "bad_response", detail: "missing_token", status: 200 });
-
-    const jwt = messagingJwt({ username: "quinn-h4" });
-    tokenLeaks.watch(jwt);
-    const state = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
-    expect(state).toMatchObject({ status: "authenticated", expiresAt: decodePayload(jwt).exp, user: { externalId: "quinn-h4", claims: { scope: "user" } } });
-    expect(await page.evaluate(() => JSON.parse("[]").external_id)).toBe("mallory-h4"); // the lie is in place
-  });
-}
-
-/**
- * Replaces, after load, what the SDK's JSON reader (www/sdk/json.js) took when its script ran:
- * `RegExp.prototype.exec` (throws), `String.fromCharCode` (lies), `TextDecoder` (throws).
- */
-function replaceJsonReaderTools() {
-  RegExp.prototype.exec = function exec() {
-    throw new Error("the page's RegExp.prototype.exec is broken");
-  };
-  String.fromCharCode = () => "?";
-  window.TextDecoder = function TextDecoder() {
-    throw new Error("the page's TextDecoder is broken");
-  };
-}
-
-test("what the SDK's JSON reader uses, replaced after load (RegExp.prototype.exec, String.fromCharCode, TextDecoder): endpoint and jwtCallback logins read as before", async ({ page, tokenLeaks }) => {
-  const endpoint = scenarioPath("ok");
-  await openHostilePage(page, AFTER, [replaceJsonReaderTools, null], { "data-auth-endpoint": `${endpoint}?user=ray-h11` });
-  const byEndpoint = await page.evaluate(() => kit.login());
-  expect(byEndpoint).toMatchObject({ status: "authenticated", user: { externalId: "ray-h11", claims: { external_id: "ray-h11" } } });
-  tokenLeaks.watch(await page.evaluate(() => messenger.getToken()));
-  await page.evaluate(() => messenger.logoutUser());
-
-  // A name written with escapes (a repeated claim: the last counts), read with fromCharCode.
-  const claims = JSON.stringify({ ...userClaims({ username: "sue-h11" }), scope: "user", email_verified: true });
-  const jwt = signHS256(Buffer.from(`${claims.slice(0, -1)},"name":"Zo\\u00eb \\ud83e\\udd80"}`).toString("base64url"));
-  tokenLeaks.watch(jwt);
-  const byCallback = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
-  expect(byCallback).toMatchObject({ status: "authenticated", user: { externalId: "sue-h11", name: "Zoë 🦀" } });
-  expect(await page.evaluate(() => kit.loginCallbacks)).toEqual([null, null]);
-  expect(await page.evaluate(() => { try { /x/.exec("x"); return "did not throw"; } catch (error) { return error.message; } })).toBe("the page's RegExp.prototype.exec is broken");
-});
 
 // ---- Storage.prototype.setItem ----
 
@@ -561,40 +481,4 @@ for (const when of [BEFORE, AFTER]) {
       expect(await page.evaluate(() => window.__lockRequests)).toBeGreaterThanOrEqual(1); // the hostile code was reached (a lock kept for the hand-over serves the next flight)
     });
   }
-}
-
-// ---- setTimeout ----
-
-/**
- * The page's own `setTimeout`/`clearTimeout`, which the SDK looks up at each use. `kind`:
- * "throw" (both throw), "synchronous" (runs the handler at once, inside setTimeout, and returns
- * an id; clearTimeout does nothing).
- */
-function replaceTimers(kind) {
-  window.__timerCalls = 0;
-  const calls = () => window.__timerCalls++;
-  if (kind === "throw") {
-    window.setTimeout = () => (calls(), (() => { throw new TypeError("the page's setTimeout is broken"); })());
-    window.clearTimeout = () => { throw new TypeError("the page's clearTimeout is broken"); };
-  } else {
-    window.setTimeout = (handler) => (calls(), typeof handler === "function" && handler(), 1);
-    window.clearTimeout = () => {};
-  }
-}
-
-for (const kind of ["throw", "synchronous"]) {
-  test(`setTimeout that ${kind === "throw" ? "throws" : "runs its handler at once"} (before load): login, getToken and logout work, nothing uncaught`, async ({ page, tokenLeaks }) => {
-    // Without a working timer the SDK cannot act at a deadline of its own (renewal, time
-    // limits): what the page asks for still works. A handler run inside setTimeout finds the
-    // SDK free: the timer is not held across the page's call.
-    const jwt = messagingJwt({ username: `tim-h14-${kind}` });
-    tokenLeaks.watch(jwt);
-    await openHostilePage(page, BEFORE, [replaceTimers, kind]);
-    const state = await page.evaluate((token) => kit.login(kit.answer(token)), jwt);
-    expect(state).toMatchObject({ status: "authenticated", user: { externalId: `tim-h14-${kind}` } });
-    expect(await page.evaluate(() => messenger.getToken())).toBe(jwt);
-    await page.evaluate(() => messenger.logoutUser());
-    expect(await eventLines(page)).toEqual([...LOGIN_LINES, ...LOGOUT_LINES]);
-    expect(await page.evaluate(() => window.__timerCalls)).toBeGreaterThan(0); // the hostile code was reached
-  });
 }

@@ -121,7 +121,7 @@ const deepArray = "[".repeat(LEVELS) + "]".repeat(LEVELS);
 const deepObject = '{"a":'.repeat(LEVELS) + "1" + "}".repeat(LEVELS);
 
 for (const source of SOURCES) {
-  test(`100,000 levels of nesting in a claim, closed (${source}): accepted; user.claims gives 32 levels, then null`, async ({ page, tokenLeaks }) => {
+  test(`100,000 levels of nesting in a claim, closed (${source}): accepted; user.claims holds every level, frozen`, async ({ page, tokenLeaks }) => {
     const jwt = tokenWithMembers("cal-t3", `"deepArray":${deepArray},"deepObject":${deepObject}`);
     const { outcomes } = await loginWithEach(page, tokenLeaks, source, [jwt]);
     expect(outcomes[0].status).toBe("authenticated");
@@ -129,16 +129,17 @@ for (const source of SOURCES) {
     const depths = await page.evaluate(() => {
       const { claims } = messenger.getAuthState().user;
       let arrays = 0;
+      let frozen = true;
       let value = claims.deepArray;
-      for (; Array.isArray(value); value = value[0]) arrays += 1;
+      for (; Array.isArray(value); value = value[0]) (arrays += 1), (frozen &&= Object.isFrozen(value));
       const innermostArray = value;
       let objects = 0;
       value = claims.deepObject;
-      for (; value && typeof value === "object"; value = value.a) objects += 1;
-      return { arrays, innermostArray, objects, innermostObject: value };
+      for (; value && typeof value === "object"; value = value.a) (objects += 1), (frozen &&= Object.isFrozen(value));
+      return { arrays, innermostArray, objects, innermostObject: value, frozen };
     });
-    // README "Behaviour in detail": claims nested deeper than 32 levels are given as null.
-    expect(depths).toEqual({ arrays: 32, innermostArray: null, objects: 32, innermostObject: null });
+    // user.claims is the payload as JSON.parse read it, frozen at every level.
+    expect(depths).toEqual({ arrays: LEVELS, innermostArray: undefined, objects: LEVELS, innermostObject: 1, frozen: true });
   });
 
   test(`100,000 levels of nesting left open, and other broken payloads (${source}): invalid_jwt/malformed, each quickly`, async ({ page, tokenLeaks }) => {
@@ -168,9 +169,6 @@ for (const source of SOURCES) {
       ["payload: E2 82 (a sequence cut short)", "malformed", tokenWithPayloadBytes(payloadWithBytes("eve-t5", [0xe2, 0x82]))],
       ["payload: F4 90 80 80 (past U+10FFFF)", "malformed", tokenWithPayloadBytes(payloadWithBytes("eve-t5", [0xf4, 0x90, 0x80, 0x80]))],
       ["payload: 80 (a lone continuation byte)", "malformed", tokenWithPayloadBytes(payloadWithBytes("eve-t5", [0x80]))],
-      // Not UTF-8 but the same question: a lone surrogate written as a JSON escape names no
-      // character (I-JSON, RFC 7493, forbids it); the SDK refuses it as it refuses the bytes.
-      ["payload: \"\\ud800\" (a lone surrogate escape)", "malformed", tokenWithMembers("eve-t5", '"y":"\\ud800"')],
     ]);
   });
 }
@@ -184,35 +182,44 @@ test("valid UTF-8 of every length (2, 3 and 4 bytes, and an escaped surrogate pa
   expect(await page.evaluate(() => messenger.getAuthState().user.claims)).toMatchObject({ display: name, escaped: "🦀" });
 });
 
-// ---- Numbers and repeated keys: as the SDK's JSON reader reads them ----
+// ---- Numbers and repeated keys: as the browser's JSON.parse reads them ----
 
 for (const source of SOURCES) {
-  test(`an integer external_id beyond 2^53 is read exactly, as its decimal text, and a repeated claim counts once with its last value (${source})`, async ({ page, tokenLeaks }) => {
-    // Each payload repeats external_id (claims() has one): the last, an integer, names the user.
-    // JSON.parse would read 9007199254740993 as ...992, and every integer past 2^53 as a double.
-    const cases = [
-      ["18446744073709551615", "18446744073709551615"], // 2^64 - 1, the largest read exactly
-      ["9007199254740993", "9007199254740993"], // 2^53 + 1
-      ["-9223372036854775809", "-9223372036854775809"],
+  test(`an integer external_id is read as its decimal text while the browser reads it exactly; beyond 2^53 - 1 it is invalid_claim, never rounded; a repeated claim counts with its last value (${source})`, async ({ page, tokenLeaks }) => {
+    // Each payload repeats external_id (claims() has one): the last names the user.
+    const accepted = [
+      ["9007199254740991", "9007199254740991"], // 2^53 - 1, the largest read exactly
+      ["-9007199254740991", "-9007199254740991"],
       ["1e3", "1000"],
     ];
-    const tokens = cases.map(([text]) => tokenWithMembers("ivy-t13", `"external_id":${text}`));
+    // JSON.parse reads 9007199254740993 as ...992: another user's id, perhaps.
+    const refused = ["9007199254740992", "9007199254740993", "18446744073709551615"];
+    const tokens = [...accepted.map(([text]) => text), ...refused].map((text) => tokenWithMembers("ivy-t13", `"external_id":${text}`));
     tokens.forEach((jwt) => tokenLeaks.watch(jwt));
     const endpoint = source === "endpoint" ? await cannedEndpoint(page.request, tokens.map((jwt) => tokenAnswer(jwt))) : null;
     await openSdkPage(page, endpoint ? { "data-auth-endpoint": endpoint } : {});
-    for (const [i, [text, externalId]] of cases.entries()) {
-      const seen = await page.evaluate(async (token) => {
+    const login = (i) =>
+      page.evaluate(async (token) => {
         const state = await kit.login(token === null ? undefined : kit.answer(token));
-        const { claims } = messenger.getAuthState().user; // the SDK's own object, not kit's copy
-        return { status: state.status, externalId: state.user.externalId, claim: claims.external_id, keys: Object.keys(claims), frozen: Object.isFrozen(claims) };
+        const claims = state.user && messenger.getAuthState().user.claims; // the SDK's own object, not kit's copy
+        return { status: state.status, externalId: state.user?.externalId, claim: claims?.external_id, keys: claims && Object.keys(claims), frozen: claims && Object.isFrozen(claims) };
       }, endpoint ? null : tokens[i]);
-      expect(seen, text).toEqual({
+    for (const [i, [text, externalId]] of accepted.entries()) {
+      expect(await login(i), text).toEqual({
         status: "authenticated",
         externalId,
         claim: Number(text), // the claim itself as the page's numbers hold it
         keys: Object.keys(claims("ivy-t13")), // external_id where it first appears
-        frozen: true, // defined twice, then frozen as any claims
+        frozen: true,
       });
+    }
+    await page.evaluate(() => messenger.logoutUser());
+    for (const [i, text] of refused.entries()) {
+      expect((await login(accepted.length + i)).status, text).toBe("anonymous");
+    }
+    const errors = (await page.evaluate(() => kit.loginCallbacks)).slice(-refused.length);
+    for (const error of errors) {
+      expect(error).toMatchObject({ reason: "invalid_jwt", detail: "invalid_claim", message: expect.stringContaining("send external_id as a string") });
     }
   });
 }

@@ -158,20 +158,19 @@ test("a wasm that fails to load: one console error, and every call rejects", asy
   expect(consoleErrors.filter((text) => text.startsWith("messenger:"))).toHaveLength(1);
 });
 
-test("a wasm served with another MIME type than application/wasm fails to load, saying so", async ({ page, pageErrors }) => {
-  // The SDK compiles while the wasm streams in, which browsers allow only for application/wasm.
-  pageErrors.allow(/messenger: could not load .*messenger_bg\.wasm: .*MIME type/);
-  const consoleErrors = [];
-  page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+test("a wasm served with another MIME type than application/wasm still loads: the glue compiles it once downloaded, and warns", async ({ page }) => {
+  // Browsers compile while the wasm streams in only for application/wasm; wasm-bindgen's glue
+  // then falls back to compiling the whole download, saying so on the console.
+  const warnings = [];
+  page.on("console", (message) => message.type() === "warning" && warnings.push(message.text()));
   await page.route("**/messenger/messenger_bg.wasm", async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
   });
   await page.goto(sdkPage({ "data-auth-endpoint": "/auth/jwt" }));
   await loaded(page);
-  const outcome = await page.evaluate(() => window.messenger.getToken().then(() => "resolved", (error) => `rejected: ${error.message}`));
-  expect(outcome).toMatch(/^rejected: messenger: the SDK failed to load \(.*messenger_bg\.wasm\): .*MIME type/);
-  expect(consoleErrors.filter((text) => text.startsWith("messenger:"))).toHaveLength(1);
+  expect(await page.evaluate(() => window.messenger.getToken())).toBeNull();
+  expect(warnings.some((text) => /application\/wasm/.test(text))).toBe(true);
 });
 
 test("a bad data-* attribute is reported on the console, naming the option", async ({ page, pageErrors }) => {

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
+import { createQueue, handOver } from "../../www/sdk/queue.js";
 
 const sdk = (name) => readFileSync(new URL(`../../www/sdk/${name}`, import.meta.url), "utf8");
 const stubHtml = sdk("stub.html");
@@ -18,9 +19,9 @@ function page() {
 
 /** The queue of queue.js installed as the script tag's loader installs it. */
 function loaderQueue() {
-  const context = page();
-  vm.runInContext(`${sdk("queue.js")}\nwindow.messenger = createQueue(() => window.messenger);`, context);
-  return context;
+  const window = {};
+  window.messenger = createQueue(() => window.messenger);
+  return window;
 }
 
 function stubQueue(code) {
@@ -56,7 +57,7 @@ for (const [label, make] of [
     assert.equal(typeof b.unsubscribe, "function");
     assert.equal(b.off, undefined);
     assert.ok(b.promises.every((p) => typeof p.then === "function"));
-    assert.deepEqual(Object.keys(actual.messenger).sort(), Object.keys(expected.messenger).sort());
+    assert.deepEqual([...Object.keys(actual.messenger)].sort(), Object.keys(expected.messenger).sort());
   });
 
   test(`${label}: unsubscribe calls off() on the current window.messenger`, () => {
@@ -80,9 +81,7 @@ for (const [label, make] of [
 }
 
 test("handOver replays in order, settles promises with the real results, then forwards", async () => {
-  const context = page();
-  vm.runInContext(`${sdk("queue.js")}\nwindow.messenger = createQueue(() => window.messenger);\nwindow.handOver = handOver;`, context);
-  const m = context.messenger;
+  const m = loaderQueue().messenger;
   const log = [];
   const api = {
     init: (options) => (log.push(["init", options]), Promise.resolve("state")),
@@ -98,7 +97,7 @@ test("handOver replays in order, settles promises with the real results, then fo
   m.on("ready", () => {});
   const init = m.init({ a: 1 });
   const login = m.loginUser();
-  context.handOver(m, api);
+  handOver(m, api);
   assert.deepEqual(log, [["on", "ready"], ["init", { a: 1 }], ["loginUser"]]);
   assert.equal(await init, "state");
   await assert.rejects(login, /nope/);
