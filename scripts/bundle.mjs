@@ -4,7 +4,7 @@
 //   messenger.mjs  ES module (www/sdk/module.js): default and named exports, for bundlers
 //   messenger.d.ts copied from www/sdk/
 import { build } from "esbuild";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 
 const root = new URL("..", import.meta.url).pathname;
 const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
@@ -19,7 +19,7 @@ const common = {
   logLevel: "warning",
 };
 
-await build({
+const script = await build({
   ...common,
   entryPoints: ["www/sdk/script.js"],
   format: "iife",
@@ -27,7 +27,10 @@ await build({
   // The glue's default wasm URL uses import.meta.url, which a classic script has not; the
   // script always passes the URL of the wasm beside it instead.
   logOverride: { "empty-import-meta": "silent" },
+  metafile: true,
 });
+// What each source contributes to messenger.js, for the bench's table of dependencies.
+writeFileSync(`${root}target/bundle-meta.json`, JSON.stringify(script.metafile));
 
 await build({
   ...common,

@@ -59,7 +59,7 @@ bash scripts/check-core-pure.sh
 step "setup"
 bash scripts/setup.sh
 
-step "JavaScript unit tests (loader queue, stub, server, tokens)"
+step "JavaScript unit tests (loader queue, stub, test server, tokens)"
 node scripts/make-stub.mjs --check # the committed snippet is stub.js minified
 node --test tests/js/
 

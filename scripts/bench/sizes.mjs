@@ -5,9 +5,12 @@ import { readFileSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 
-/** The budget and aim, in bytes: its KB are 1000 bytes (oidc-client-ts: 18,096 = 18.1 KB). */
-export const BYTES_BUDGET = 30_000;
-export const BYTES_AIM = 18_000;
+/**
+ * The budget and aim of the standard-stack rebuild, in bytes (its KB are 1000 bytes): at most
+ * 60 KB, under auth0-spa-js (64 KB) and MSAL (77 KB); the aim, Okta's 49 KB.
+ */
+export const BYTES_BUDGET = 60_000;
+export const BYTES_AIM = 48_000;
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 export const DIST = join(ROOT, "dist");
