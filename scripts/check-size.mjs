@@ -6,9 +6,9 @@
 //                                               SDK bigger unnoticed
 import { measureOurs, BYTES_BUDGET } from "./bench/sizes.mjs";
 
-/** The total when this was last lowered (54,291 bytes), plus a little for toolchain drift.
+/** The total when this was last lowered (53,943 bytes), plus a little for toolchain drift.
  * Lower it whenever the SDK shrinks; never raise it to let a change through. */
-const RATCHET = 54_600;
+const RATCHET = 54_200;
 
 const ratchet = process.argv.includes("--ratchet");
 const { files, counted, total } = measureOurs();

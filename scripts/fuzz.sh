@@ -9,19 +9,18 @@
 #   scripts/fuzz.sh [...] TARGET...  only these targets
 #
 # Targets (fuzz/fuzz_targets/, their checks in fuzz/checks.rs, shared with tests/fuzz_seeds.rs):
-#   token        bytes as the JWT text: decode under every profile, then loginUser at several
+#   token        bytes as the JWT text: its parts and claims under every profile, then loginUser at several
 #                moments and leeways (an accepted token has fresh time left; a refusal names a
 #                known reason and detail; stored, it restores the same)
 #   token_parts  header NUL payload [NUL signature], each base64url-encoded, into the same checks
 #   answer       2 bytes status (LE), 1 byte redirected, body: the endpoint answer's reader
-#   json         the native JSON reader against serde_json
-#   record       the stored record's reader against serde_json and SPEC.md
+#   record       the stored record's rules against serde_json's reading of it
 # `cargo test` replays the same seeds on stable (tests/fuzz_seeds.rs); this script needs nightly.
 # Installs cargo-fuzz and the nightly toolchain when missing. Runs under `nice`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(token token_parts answer json record)
+all=(token token_parts answer record)
 time=""
 targets=()
 while (($#)); do

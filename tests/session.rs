@@ -505,7 +505,7 @@ fn a_user_switch_purges_before_announcing() {
     let before = h.session.state().anonymous_id;
     h.take();
     login_ok(&mut h, "u2", at(HOUR));
-    let purge = position(&h.effects, |e| is_purge(e)).expect("purged");
+    let purge = position(&h.effects, is_purge).expect("purged");
     let change = position(&h.effects, |e| {
         matches!(e, Effect::Emit(Event::AuthStateChanged(_)))
     })
@@ -535,7 +535,7 @@ fn logout_purges_renews_the_anonymous_id_and_tells_other_tabs() {
         matches!(events(&h.effects)[1], Event::LoggedOut { anonymous_id } if *anonymous_id == after)
     );
     assert!(h.effects.iter().any(|e| matches!(e, Effect::Broadcast(PeerMessage::LoggedOut { anonymous_id }) if *anonymous_id == after)));
-    let purge = position(&h.effects, |e| is_purge(e)).unwrap();
+    let purge = position(&h.effects, is_purge).unwrap();
     let store = position(&h.effects, |e| matches!(e, Effect::Store(_))).unwrap();
     assert!(purge < store);
     assert!(last_stored(&h.effects).unwrap().jwt.is_none());
@@ -715,7 +715,7 @@ fn revalidation_answers() {
         200,
         &format!(r#"{{"token":"{}"}}"#, token("u2", at(HOUR))),
     );
-    assert!(h.effects.iter().any(|e| is_purge(e)));
+    assert!(h.effects.iter().any(is_purge));
     assert_eq!(external_id(changes(&h.effects)[0]), Some("u2"));
     // Network failure: the cached token serves until it expires.
     let mut h = Harness::start(endpoint_config(true), Some(stored));

@@ -193,7 +193,7 @@ fn a_user_switch_in_one_tab_purges_the_others_before_announcing() {
         assert_eq!(changes(&browser.tabs[1].effects).len(), expected_changes);
     }
     let other = &browser.tabs[1].effects;
-    let purge = position(other, |e| is_purge(e)).expect("purged");
+    let purge = position(other, is_purge).expect("purged");
     let switch = other
         .iter()
         .rposition(|e| matches!(e, Effect::Emit(Event::AuthStateChanged(_))))

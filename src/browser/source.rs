@@ -72,7 +72,7 @@ impl Sources {
                 Some(returned) => read(Promise::resolve(&returned)).await,
                 None => Answer::NetworkError,
             };
-            forget(&pending, request);
+            take_out(&pending, request);
             inbox.send(Input::Answered { request, answer });
         });
     }
@@ -97,7 +97,7 @@ impl Sources {
                 },
                 Err(_) => Answer::CallbackThrew,
             };
-            forget(&pending, request);
+            take_out(&pending, request);
             inbox.send(Input::Answered { request, answer });
         });
         match jwt_callback.call1(&JsValue::UNDEFINED, &resolve) {
@@ -117,7 +117,7 @@ impl Sources {
 
     /// Gives up request `request`.
     pub fn cancel(&self, request: RequestId) {
-        let cancel = forget(&self.pending, request);
+        let cancel = take_out(&self.pending, request);
         match cancel {
             Some(Cancel::Abort(controller)) => controller.abort(),
             Some(Cancel::Settle(resolve)) => {
@@ -138,7 +138,7 @@ impl Drop for Sources {
 }
 
 /// Takes request `request` out of the pending ones.
-fn forget(pending: &Pending, request: RequestId) -> Option<Cancel> {
+fn take_out(pending: &Pending, request: RequestId) -> Option<Cancel> {
     let mut pending = pending.borrow_mut();
     let index = pending.iter().position(|(r, _)| *r == request)?;
     Some(pending.swap_remove(index).1)

@@ -71,6 +71,8 @@ impl PageEvent {
 
 /// What happened.
 #[derive(Clone, Debug)]
+// Moved once, from the shell to the session: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Input<P> {
     /// `init()`: `stored` is the storage record, if there is one.
     Start {
@@ -122,6 +124,8 @@ pub enum Input<P> {
 
 /// What a token source answered.
 #[derive(Clone, Debug, PartialEq)]
+// Moved once, from the shell to the session: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Answer<P> {
     /// The jwtCallback answered a string.
     Jwt(Jwt<P>),
