@@ -165,3 +165,18 @@ async fn an_option_getter_that_throws_rejects_and_throws_nothing() {
     assert!(message.contains("could not be read"), "message: {message}");
     errors.assert_none().await;
 }
+
+#[wasm_bindgen_test]
+async fn options_without_a_prototype_are_options() {
+    let errors = PageErrors::watch();
+    let sdk = Sdk::new();
+    let bare: js_sys::Object = js_sys::Object::create(&JsValue::NULL.unchecked_into());
+    js_sys::Reflect::set(&bare, &"storage".into(), &"memory".into()).unwrap();
+    let state = sdk.init(&bare).await.expect("init resolves");
+    assert_eq!(get_str(&state, "status").as_deref(), Some("anonymous"));
+    // The same options again agree; a function is not an options object.
+    assert!(sdk.init(&bare).await.is_ok());
+    let message = rejection(&sdk, &js_sys::Function::new_no_args("").into()).await;
+    assert!(message.contains("options must be an object"), "{message}");
+    errors.assert_none().await;
+}

@@ -118,7 +118,7 @@ pub fn body(text: &str) -> Body<Payload> {
 
 /// Another tab's message (`MessageEvent.data`), if it is one of the SDK's.
 pub fn peer(data: &JsValue) -> Option<PeerMessage<Jwt<Payload>>> {
-    let object: &Object = data.dyn_ref()?;
+    let object: &Object = data.is_object().then(|| data.unchecked_ref())?;
     let text = |key| match field(object, key) {
         Field::String(s) => Some(s),
         _ => None,
@@ -140,9 +140,9 @@ pub fn options(options: &JsValue) -> Result<Vec<(String, OptionValue)>, ConfigEr
     if options.is_null() || options.is_undefined() {
         return Ok(Vec::new());
     }
-    let object = options
-        .dyn_ref::<Object>()
-        .filter(|_| !Array::is_array(options) && !options.is_function())
+    // `is_object`, not `instanceof Object`: an object without a prototype is an object too.
+    let object: &Object = (options.is_object() && !Array::is_array(options))
+        .then(|| options.unchecked_ref())
         .ok_or_else(|| ConfigError {
             message:
                 "messenger.init: options must be an object, such as { authEndpoint: \"/auth/jwt\" }"

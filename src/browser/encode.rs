@@ -28,9 +28,10 @@ pub fn frozen<T: Serialize>(value: &T) -> JsValue {
 pub fn freeze(value: &JsValue) {
     let mut pending = vec![value.clone()];
     while let Some(item) = pending.pop() {
-        let Some(object) = item.dyn_ref::<Object>() else {
+        if !item.is_object() {
             continue;
-        };
+        }
+        let object: &Object = item.unchecked_ref();
         if Object::is_frozen(object) {
             continue;
         }
