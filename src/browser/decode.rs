@@ -3,12 +3,12 @@
 //! set `Object.prototype.external_id` gives no token a claim it does not have.
 
 use crate::browser::encode::freeze;
-use crate::core::answer::{Body, TOKEN_KEYS};
+use crate::core::answer::Body;
 use crate::core::claims::{Claims, Decoded, Field, Header, Jwt};
 use crate::core::config::{ConfigError, OptionValue};
 use crate::core::jwt::segments;
 use crate::core::record::StoredRecord;
-use crate::core::{PeerMessage, Source};
+use crate::core::PeerMessage;
 use js_sys::{Array, Object, Reflect, JSON};
 use serde::{Serialize, Serializer};
 use wasm_bindgen::{JsCast, JsValue};
@@ -37,10 +37,17 @@ fn field(object: &Object, key: &str) -> Field {
     if !Object::has_own(object, &key) {
         return Field::Absent;
     }
-    let Ok(value) = Reflect::get(object, &key) else {
-        return Field::Absent;
-    };
-    if value.is_null() {
+    match Reflect::get(object, &key) {
+        Ok(value) => typed(&value),
+        Err(_) => Field::Absent,
+    }
+}
+
+/// A value by its type: `undefined` is `Absent` (as a member JSON never has).
+fn typed(value: &JsValue) -> Field {
+    if value.is_undefined() {
+        Field::Absent
+    } else if value.is_null() {
         Field::Null
     } else if let Some(b) = value.as_bool() {
         Field::Bool(b)
@@ -53,11 +60,6 @@ fn field(object: &Object, key: &str) -> Field {
     }
 }
 
-/// An own string member of `object`, read as a JWT.
-fn jwt_field(object: &Object, key: &str) -> Field<Jwt<Payload>> {
-    field(object, key).map(jwt)
-}
-
 /// The JSON object in these bytes, if they are UTF-8 and hold one.
 fn object(bytes: Vec<u8>) -> Option<Object> {
     parse(&String::from_utf8(bytes).ok()?)
@@ -68,24 +70,10 @@ pub fn jwt(text: String) -> Jwt<Payload> {
     let decoded = segments(&text).and_then(|parts| {
         let header = object(parts.header)?;
         let payload = object(parts.payload)?;
-        let claim = |key| field(&payload, key);
-        let claims = Claims {
-            exp: claim("exp"),
-            iat: claim("iat"),
-            nbf: claim("nbf"),
-            external_id: claim("external_id"),
-            sub: claim("sub"),
-            email: claim("email"),
-            email_verified: claim("email_verified"),
-            name: claim("name"),
-            scope: claim("scope"),
-        };
+        let claims = Claims::read(|key| field(&payload, key));
         freeze(&payload);
         Some(Decoded {
-            header: Header {
-                alg: field(&header, "alg"),
-                kid: field(&header, "kid"),
-            },
+            header: Header::read(|key| field(&header, key)),
             claims,
             signed: parts.signed,
             payload: Payload(payload),
@@ -97,12 +85,7 @@ pub fn jwt(text: String) -> Jwt<Payload> {
 /// The stored record's text, as read back (`None`: not a JSON object).
 pub fn record(text: &str) -> Option<StoredRecord<Payload>> {
     let object = parse(text)?;
-    Some(StoredRecord {
-        version: field(&object, "v"),
-        anonymous_id: field(&object, "anonymous_id"),
-        jwt: jwt_field(&object, "jwt"),
-        source: field(&object, "source"),
-    })
+    Some(StoredRecord::read(|key| field(&object, key), jwt))
 }
 
 /// The endpoint's answer body.
@@ -111,7 +94,7 @@ pub fn body(text: &str) -> Body<Payload> {
         return Body::Empty;
     }
     match parse(text) {
-        Some(object) => Body::Object(TOKEN_KEYS.map(|key| jwt_field(&object, key))),
+        Some(object) => Body::object(|key| field(&object, key), jwt),
         None => Body::NotJson,
     }
 }
@@ -119,20 +102,7 @@ pub fn body(text: &str) -> Body<Payload> {
 /// Another tab's message (`MessageEvent.data`), if it is one of the SDK's.
 pub fn peer(data: &JsValue) -> Option<PeerMessage<Jwt<Payload>>> {
     let object: &Object = data.is_object().then(|| data.unchecked_ref())?;
-    let text = |key| match field(object, key) {
-        Field::String(s) => Some(s),
-        _ => None,
-    };
-    match text("type")?.as_str() {
-        "loggedOut" => Some(PeerMessage::LoggedOut {
-            anonymous_id: text("anonymousId")?,
-        }),
-        "tokenIssued" => Some(PeerMessage::TokenIssued {
-            jwt: jwt(text("jwt")?),
-            source: Source::from_name(&text("source")?)?,
-        }),
-        _ => None,
-    }
+    PeerMessage::read(|key| field(object, key), jwt)
 }
 
 /// The own enumerable options of an `init()` argument, as `(name, value)` pairs.
@@ -162,16 +132,12 @@ pub fn options(options: &JsValue) -> Result<Vec<(String, OptionValue)>, ConfigEr
 }
 
 fn option_value(value: &JsValue) -> OptionValue {
-    if value.is_null() || value.is_undefined() {
-        OptionValue::Unset
-    } else if let Some(s) = value.as_string() {
-        OptionValue::Str(s)
-    } else if let Some(n) = value.as_f64() {
-        OptionValue::Num(n)
-    } else if let Some(b) = value.as_bool() {
-        OptionValue::Bool(b)
-    } else {
-        OptionValue::Other
+    match typed(value) {
+        Field::Absent | Field::Null => OptionValue::Unset,
+        Field::String(s) => OptionValue::Str(s),
+        Field::Number(n) => OptionValue::Num(n),
+        Field::Bool(b) => OptionValue::Bool(b),
+        Field::Other => OptionValue::Other,
     }
 }
 

@@ -19,6 +19,14 @@ pub enum Body<P> {
     Object([Field<Jwt<P>>; 3]),
 }
 
+impl<P> Body<P> {
+    /// A JSON object's body: its own members `member(key)` at the token keys, strings decoded
+    /// as JWTs by `jwt`.
+    pub fn object(member: impl Fn(&str) -> Field, jwt: impl Fn(String) -> Jwt<P>) -> Body<P> {
+        Body::Object(TOKEN_KEYS.map(|key| member(key).map(&jwt)))
+    }
+}
+
 /// The JWT in the endpoint's answer, or why there is none. `redirected` says the browser
 /// followed a redirect to get this answer (usually to a login page).
 pub fn read_endpoint_answer<P>(

@@ -43,6 +43,16 @@ pub struct Header {
     pub kid: Field,
 }
 
+impl Header {
+    /// The header whose own members `member(key)` gives.
+    pub fn read(member: impl Fn(&str) -> Field) -> Header {
+        Header {
+            alg: member("alg"),
+            kid: member("kid"),
+        }
+    }
+}
+
 /// The payload claims the SDK checks (SPEC.md "Checks on the token"); the others it hands to the
 /// page unread, in `user.claims`.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,6 +75,23 @@ pub struct Claims {
     pub name: Field,
     /// `scope`.
     pub scope: Field,
+}
+
+impl Claims {
+    /// The claims whose own members `member(key)` gives.
+    pub fn read(member: impl Fn(&str) -> Field) -> Claims {
+        Claims {
+            exp: member("exp"),
+            iat: member("iat"),
+            nbf: member("nbf"),
+            external_id: member("external_id"),
+            sub: member("sub"),
+            email: member("email"),
+            email_verified: member("email_verified"),
+            name: member("name"),
+            scope: member("scope"),
+        }
+    }
 }
 
 /// A JWT as the shell received it: its text and, when its first two parts are base64url JSON

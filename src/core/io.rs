@@ -2,7 +2,7 @@
 //! and the names and values both carry. `P` is a token's payload as the shell keeps it.
 
 use crate::core::answer::Body;
-use crate::core::claims::Jwt;
+use crate::core::claims::{Field, Jwt};
 use crate::core::config::StorageKind;
 use crate::core::error::LoginFailedError;
 use crate::core::record::{Record, StoredRecord};
@@ -167,6 +167,30 @@ pub enum PeerMessage<T = String> {
         /// Where it came from.
         source: Source,
     },
+}
+
+impl<P> PeerMessage<Jwt<P>> {
+    /// The message whose own members `member(key)` gives, its token decoded by `jwt`; `None`
+    /// when it is not one of the SDK's (another script's, or tampered).
+    pub fn read(
+        member: impl Fn(&str) -> Field,
+        jwt: impl FnOnce(String) -> Jwt<P>,
+    ) -> Option<Self> {
+        let text = |key| match member(key) {
+            Field::String(s) => Some(s),
+            _ => None,
+        };
+        match text("type")?.as_str() {
+            "loggedOut" => Some(PeerMessage::LoggedOut {
+                anonymous_id: text("anonymousId")?,
+            }),
+            "tokenIssued" => Some(PeerMessage::TokenIssued {
+                source: Source::from_name(&text("source")?)?,
+                jwt: jwt(text("jwt")?),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// What the shell must do.

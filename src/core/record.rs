@@ -66,6 +66,16 @@ pub struct Restored<P> {
 }
 
 impl<P> StoredRecord<P> {
+    /// The record whose own members `member(key)` gives, its token decoded by `jwt`.
+    pub fn read(member: impl Fn(&str) -> Field, jwt: impl FnOnce(String) -> Jwt<P>) -> Self {
+        StoredRecord {
+            version: member("v"),
+            anonymous_id: member("anonymous_id"),
+            jwt: member("jwt").map(jwt),
+            source: member("source"),
+        }
+    }
+
     /// What the record holds, or `None` when it is of another version or tampered beyond use.
     pub fn restore(self) -> Option<Restored<P>> {
         if self.version != Field::Number(VERSION.into()) {

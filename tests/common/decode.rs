@@ -2,11 +2,11 @@
 //! has `JSON.parse`, reading the same members into the core's typed values as
 //! `src/browser/decode.rs` does with own-property reads.
 
-use messenger_auth::core::answer::{Body, TOKEN_KEYS};
+use messenger_auth::core::answer::Body;
 use messenger_auth::core::claims::{Claims, Decoded, Field, Header, Jwt};
 use messenger_auth::core::jwt::segments;
 use messenger_auth::core::record::StoredRecord;
-use messenger_auth::core::{PeerMessage, Source};
+use messenger_auth::core::PeerMessage;
 use serde_json::{Map, Value};
 
 /// A token's payload as the tests keep it: the parsed JSON object.
@@ -38,24 +38,9 @@ pub fn jwt(text: &str) -> Jwt<Payload> {
     let decoded = segments(text).and_then(|parts| {
         let header = object(&parts.header)?;
         let payload = object(&parts.payload)?;
-        let claim = |key| field(&payload, key);
-        let claims = Claims {
-            exp: claim("exp"),
-            iat: claim("iat"),
-            nbf: claim("nbf"),
-            external_id: claim("external_id"),
-            sub: claim("sub"),
-            email: claim("email"),
-            email_verified: claim("email_verified"),
-            name: claim("name"),
-            scope: claim("scope"),
-        };
         Some(Decoded {
-            header: Header {
-                alg: field(&header, "alg"),
-                kid: field(&header, "kid"),
-            },
-            claims,
+            header: Header::read(|key| field(&header, key)),
+            claims: Claims::read(|key| field(&payload, key)),
             signed: parts.signed,
             payload: Value::Object(payload),
         })
@@ -66,20 +51,13 @@ pub fn jwt(text: &str) -> Jwt<Payload> {
     }
 }
 
-/// A string member read as a JWT.
-fn jwt_field(object: &Map<String, Value>, key: &str) -> Field<Jwt<Payload>> {
-    field(object, key).map(|text| jwt(&text))
-}
-
 /// The stored record in `text`, as the shell reads it back (`None`: not a JSON object).
 pub fn record(text: &str) -> Option<StoredRecord<Payload>> {
     let object = object(text.as_bytes())?;
-    Some(StoredRecord {
-        version: field(&object, "v"),
-        anonymous_id: field(&object, "anonymous_id"),
-        jwt: jwt_field(&object, "jwt"),
-        source: field(&object, "source"),
-    })
+    Some(StoredRecord::read(
+        |key| field(&object, key),
+        |text| jwt(&text),
+    ))
 }
 
 /// The endpoint's answer body in `text`.
@@ -88,7 +66,7 @@ pub fn body(text: &str) -> Body<Payload> {
         return Body::Empty;
     }
     match object(text.as_bytes()) {
-        Some(object) => Body::Object(TOKEN_KEYS.map(|key| jwt_field(&object, key))),
+        Some(object) => Body::object(|key| field(&object, key), |text| jwt(&text)),
         None => Body::NotJson,
     }
 }
@@ -96,18 +74,5 @@ pub fn body(text: &str) -> Body<Payload> {
 /// A message of another tab, as the shell reads it (`None`: not one of the SDK's).
 pub fn peer(data: &Value) -> Option<PeerMessage<Jwt<Payload>>> {
     let object = data.as_object()?;
-    let text = |key| match field(object, key) {
-        Field::String(s) => Some(s),
-        _ => None,
-    };
-    match text("type")?.as_str() {
-        "loggedOut" => Some(PeerMessage::LoggedOut {
-            anonymous_id: text("anonymousId")?,
-        }),
-        "tokenIssued" => Some(PeerMessage::TokenIssued {
-            jwt: jwt(&text("jwt")?),
-            source: Source::from_name(&text("source")?)?,
-        }),
-        _ => None,
-    }
+    PeerMessage::read(|key| field(object, key), |text| jwt(&text))
 }
