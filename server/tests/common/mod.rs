@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use messenger_demo_server::{app, AppState, Config, SigningKeys};
+use messenger_demo_server::{app, build_state, AppState, Config};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -49,10 +50,15 @@ pub fn repo_www() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../www")
 }
 
-/// A site with its own data folder (new keys) and a stand-in `dist/`.
+/// The admin token of every test site.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A site with its own data folder (new keys), the emulator's database in that folder, and a
+/// stand-in `dist/`.
 pub struct Site {
     pub router: Router,
     pub config: Config,
+    pub state: Arc<AppState>,
     _data: TempDir,
     _dist: TempDir,
 }
@@ -108,12 +114,15 @@ impl Site {
             data_dir: data.path().to_owned(),
             www: repo_www(),
             dist: dist.path().to_owned(),
+            emulator_db: None,
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         };
-        let keys = SigningKeys::load_or_create(&config.data_dir).unwrap();
-        let router = app(AppState::new(keys, token_ttl), &config);
+        let state = build_state(&config).unwrap();
+        let router = app(state.clone(), &config);
         Site {
             router,
             config,
+            state,
             _data: data,
             _dist: dist,
         }
