@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -47,8 +48,9 @@ pub async fn list_keys(State(state): State<Arc<AppState>>) -> Result<Json<Value>
 /// `DELETE /admin/keys/{kid}`: 204; 404 for a kid that names no key.
 pub async fn delete_key(
     State(state): State<Arc<AppState>>,
-    Path(kid): Path<String>,
+    kid: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
+    let Path(kid) = kid.map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
     state.emulator.delete_key(&kid)?;
     Ok(StatusCode::NO_CONTENT)
 }
