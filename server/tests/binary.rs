@@ -139,6 +139,22 @@ fn the_second_line_is_the_admin_token_random_unless_given() {
 }
 
 #[test]
+fn each_api_request_is_a_line_but_the_agents_polls() {
+    let data = common::TempDir::new();
+    let mut server = start_with(data.path(), Some("t0ken"));
+    let _admin_lines = (server.lines.next(), server.lines.next());
+    request(
+        &server.url,
+        "GET /agent/users HTTP/1.1\r\nAuthorization: Bearer t0ken",
+        "",
+    );
+    request(&server.url, "GET /agent/users HTTP/1.1", "");
+    request(&server.url, "GET /me HTTP/1.1", "");
+    let logged: Vec<String> = server.lines.by_ref().take(2).map(Result::unwrap).collect();
+    assert_eq!(logged, ["GET /agent/users 401", "GET /me 200"]);
+}
+
+#[test]
 fn a_bad_admin_token_is_a_clear_error() {
     let data = common::TempDir::new();
     let output = Command::new(BINARY)
