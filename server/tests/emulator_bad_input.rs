@@ -5,8 +5,11 @@ use axum::http::{Method, StatusCode};
 use common::{anonymous_id, messaging_token, Site, Who, ADMIN_TOKEN};
 use serde_json::{json, Value};
 
+/// A route and the headers it needs.
+type Route = (Method, &'static str, Vec<(String, String)>);
+
 /// Every emulator route that reads a body, with the headers it needs.
-fn body_routes(visitor: &str, bearer: &str) -> Vec<(Method, &'static str, Vec<(String, String)>)> {
+fn body_routes(visitor: &str, bearer: &str) -> Vec<Route> {
     let visitor = ("x-anonymous-id".to_owned(), visitor.to_owned());
     let admin = ("authorization".to_owned(), bearer.to_owned());
     vec![

@@ -7,6 +7,7 @@ use std::sync::{Arc, Barrier};
 
 use axum::http::{Method, StatusCode};
 use common::{anonymous_id, messaging_token, Site, TempDir, Who};
+use messenger_demo_server::emulator::store::{StoreError, Tx};
 use messenger_demo_server::emulator::{Emulator, Now, Store};
 use messenger_emulator::{AnonymousId, EmailAddress, Identity, UserId};
 use serde_json::json;
@@ -112,6 +113,9 @@ fn fifty_connections_to_one_file_logging_in_at_once_make_one_user() {
     assert_eq!(setup.agent_users().unwrap().len(), 1);
 }
 
+/// A write to try in a transaction.
+type Write<'a> = dyn Fn(&Tx<'_>) -> Result<(), StoreError> + 'a;
+
 #[test]
 fn the_database_refuses_what_would_break_the_directory() {
     let store = Store::in_memory().unwrap();
@@ -131,14 +135,7 @@ fn the_database_refuses_what_would_break_the_directory() {
             )
         })
         .unwrap();
-    let refused: Vec<(
-        &str,
-        Box<
-            dyn Fn(
-                &messenger_demo_server::emulator::store::Tx<'_>,
-            ) -> Result<(), messenger_demo_server::emulator::store::StoreError>,
-        >,
-    )> = vec![
+    let refused: Vec<(&str, Box<Write<'_>>)> = vec![
         (
             "a second user with the same external_id",
             Box::new(|tx| tx.insert_user(&id("u3"), Some("ada"), None, None, 3)),
