@@ -70,8 +70,11 @@ echo "typings: ok"
 step "native tests (cargo test)"
 cargo test
 
+step "messaging emulator rules (cargo test -p messenger-emulator)"
+cargo test -p messenger-emulator
+
 # Also builds target/debug/messenger-demo-server, the binary `npm start` runs and the demo's
-# end-to-end spec (tests/e2e/demo.spec.mjs) starts.
+# end-to-end specs (tests/e2e/demo.spec.mjs, emulator-*.spec.mjs) start.
 step "demo server tests (cargo test -p messenger-demo-server)"
 cargo test -p messenger-demo-server
 

@@ -3,19 +3,21 @@
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::emulator::{AdminToken, Emulator};
 use crate::keys::SigningKeys;
-use crate::routes::{auth, files, jwks, site};
+use crate::routes::{auth, emulator, files, jwks, site};
 use crate::session::{Session, SessionStore};
 use crate::Config;
 
-/// The largest request body read (a login is a few hundred bytes).
+/// The largest request body the site's own routes read (a login is a few hundred bytes; the
+/// emulator's routes have their own limit).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// What every handler shares.
@@ -24,14 +26,25 @@ pub struct AppState {
     pub sessions: SessionStore,
     /// `--token-ttl`: the lifetime of tokens for sessions that asked for none.
     pub default_token_ttl: u64,
+    /// The messaging emulator (its routes are on this same origin).
+    pub emulator: Emulator,
+    /// What the emulator's admin routes require as `Authorization: Bearer`.
+    pub admin_token: AdminToken,
 }
 
 impl AppState {
-    pub fn new(keys: SigningKeys, default_token_ttl: u64) -> Arc<AppState> {
+    pub fn new(
+        keys: SigningKeys,
+        default_token_ttl: u64,
+        emulator: Emulator,
+        admin_token: AdminToken,
+    ) -> Arc<AppState> {
         Arc::new(AppState {
             keys,
             sessions: SessionStore::default(),
             default_token_ttl,
+            emulator,
+            admin_token,
         })
     }
 
@@ -51,6 +64,7 @@ pub fn app(state: Arc<AppState>, config: &Config) -> Router {
         .route("/auth/messaging-jwt", get(auth::messaging))
         .route("/.well-known/jwks.json", get(jwks::jwks))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(emulator::router(state.clone()))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -64,12 +78,18 @@ pub fn app(state: Arc<AppState>, config: &Config) -> Router {
         ))
 }
 
-/// Prints `METHOD /path status` for each API request, so that the terminal shows the SDK at
-/// work. Only the path: a query string could carry anything, and a token never goes in a log.
+/// Prints `METHOD /path status` for each API request (but the agents' page's polls), so that
+/// the terminal shows the SDK at work. Only the path: a query string could carry anything, and a token never goes in a log.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    println!("{method} {path} {}", response.status().as_u16());
+    // The agents' page polls its list every second: its successful polls would bury the SDK's
+    // requests, which are what the terminal is for.
+    let agents_poll =
+        method == Method::GET && path == "/agent/users" && response.status().is_success();
+    if !agents_poll {
+        println!("{method} {path} {}", response.status().as_u16());
+    }
     response
 }

@@ -18,6 +18,22 @@ pub struct Config {
     pub www: PathBuf,
     /// The built SDK (`npm run build`), served at `/messenger/`.
     pub dist: PathBuf,
+    /// The messaging emulator's SQLite database; none: `emulator.sqlite3` in the data folder.
+    /// `:memory:` keeps it in memory (gone at exit).
+    pub emulator_db: Option<PathBuf>,
+    /// The admin token the emulator's admin routes require; none: a new random one each start.
+    /// Read from the `ADMIN_TOKEN` environment variable (never a flag: a command line is
+    /// visible to every user of the machine).
+    pub admin_token: Option<String>,
+}
+
+impl Config {
+    /// Where the emulator's database is.
+    pub fn emulator_db_path(&self) -> PathBuf {
+        self.emulator_db
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("emulator.sqlite3"))
+    }
 }
 
 impl Default for Config {
@@ -28,6 +44,8 @@ impl Default for Config {
             data_dir: PathBuf::from(".demo-data"),
             www: PathBuf::from("www"),
             dist: PathBuf::from("dist"),
+            emulator_db: None,
+            admin_token: None,
         }
     }
 }
@@ -50,9 +68,14 @@ usage: messenger-demo-server [options]
   --data-dir PATH     signing keys, made on first start (default .demo-data)
   --www PATH          the demo pages, served at / (default www)
   --dist PATH         the built SDK, served at /messenger/ (default dist)
+  --emulator-db PATH  the messaging emulator's SQLite database
+                      (default: emulator.sqlite3 in the data folder; :memory: for none)
   --help              this text
 
-Prints the URL it serves on its first line of output.";
+Environment: ADMIN_TOKEN, the token the emulator's admin routes require (default: a new
+random one each start).
+
+Prints the URL it serves on its first line of output, then the line `admin token: <token>`.";
 
 /// Parses the arguments (without the program name). `--name value` and `--name=value` both work.
 pub fn parse_args<I, S>(args: I) -> Result<Command, String>
@@ -82,6 +105,7 @@ where
             "--data-dir" => config.data_dir = value()?.into(),
             "--www" => config.www = value()?.into(),
             "--dist" => config.dist = value()?.into(),
+            "--emulator-db" => config.emulator_db = Some(value()?.into()),
             _ => return Err(format!("unknown option {name} (see --help)")),
         }
     }
@@ -126,12 +150,23 @@ mod tests {
             "--www=w",
             "--dist",
             "d",
+            "--emulator-db=:memory:",
         ]);
         assert_eq!(config.port, 0);
         assert_eq!(config.token_ttl, 90);
         assert_eq!(config.data_dir, PathBuf::from("/tmp/d"));
         assert_eq!(config.www, PathBuf::from("w"));
         assert_eq!(config.dist, PathBuf::from("d"));
+        assert_eq!(config.emulator_db_path(), PathBuf::from(":memory:"));
+    }
+
+    #[test]
+    fn the_emulator_database_is_in_the_data_folder_by_default() {
+        let config = serve(&["--data-dir", "/tmp/d"]);
+        assert_eq!(
+            config.emulator_db_path(),
+            PathBuf::from("/tmp/d/emulator.sqlite3")
+        );
     }
 
     #[test]

@@ -13,6 +13,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Any status, with its message.
+    pub fn with_status(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
     /// 400: the request itself is wrong (missing field, bad JSON, body too large, ...).
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError {

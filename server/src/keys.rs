@@ -1,39 +1,29 @@
-//! The signing keys: made at first start in the data folder, read from it afterwards, so that
-//! tokens, the published JWKS and a messaging backend's copy of the secret stay valid across
-//! restarts.
+//! The demo site's signing keys, in the data folder, so that tokens, the published JWKS and the
+//! emulator's copy stay valid across restarts.
 //!
-//! - `es256-private-key.pem`: the ES256 (P-256) private key, PKCS#8 PEM. Its public half is
-//!   published at `/.well-known/jwks.json`.
-//! - `hs256-key.json`: `{"kid": "...", "secret": "<base64url>"}`, the key id and shared secret a
-//!   messaging backend verifies HS256 tokens with.
+//! - `es256-private-key.pem`: the ES256 (P-256) private key, PKCS#8 PEM, made at first start.
+//!   Its public half is published at `/.well-known/jwks.json` and registered as the emulator's
+//!   contact-centre key.
+//! - `hs256-key.json`: `{"kid", "secret"}`, the messaging key the emulator gave the site (see
+//!   `crate::site_setup`).
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, EncodingKey};
-use p256::pkcs8::{EncodePrivateKey, LineEnding};
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rand::rngs::OsRng;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
+
+use crate::emulator::Emulator;
+use crate::site_setup;
+
+pub use crate::site_setup::HS256_FILE;
 
 /// File name of the ES256 private key in the data folder.
 pub const ES256_FILE: &str = "es256-private-key.pem";
-/// File name of the HS256 key id and secret in the data folder.
-pub const HS256_FILE: &str = "hs256-key.json";
-
-/// Bytes of a new HS256 secret (256 bits, the size of the HMAC-SHA-256 output).
-const HS256_SECRET_BYTES: usize = 32;
-
-/// The HS256 key file's contents.
-#[derive(Serialize, Deserialize)]
-struct Hs256File {
-    kid: String,
-    secret: String,
-}
 
 /// Everything the server signs with.
 pub struct SigningKeys {
@@ -41,15 +31,24 @@ pub struct SigningKeys {
     pub es256: EncodingKey,
     /// Its public key as a JWK, with `kid` (its RFC 7638 thumbprint), `use` and `alg`.
     pub es256_public: Jwk,
-    /// HS256 shared secret (messaging tokens of `/auth/messaging-jwt`).
-    pub hs256: EncodingKey,
-    /// The `kid` header of HS256 tokens: tells the messaging backend which secret to check with.
-    pub hs256_kid: String,
+    /// Its public key as PEM (`-----BEGIN PUBLIC KEY-----`, as `openssl ec -pubout` writes it).
+    pub es256_public_pem: String,
+    /// The messaging key (`/auth/messaging-jwt`); none when the emulator refused to make one
+    /// (it had 10 keys already).
+    pub messaging: Option<MessagingKey>,
+}
+
+/// An HS256 key of the messaging emulator.
+pub struct MessagingKey {
+    /// The `kid` header: tells the messaging service which secret to check with.
+    pub kid: String,
+    /// The shared secret: its text, as written, is the HMAC key.
+    pub secret: EncodingKey,
 }
 
 /// Why the keys could not be loaded or made.
 #[derive(Debug)]
-pub struct KeyError(String);
+pub struct KeyError(pub(crate) String);
 
 impl std::fmt::Display for KeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -60,45 +59,39 @@ impl std::fmt::Display for KeyError {
 impl std::error::Error for KeyError {}
 
 impl SigningKeys {
-    /// Reads the keys from `dir`, first making any that are missing (and `dir` itself).
-    pub fn load_or_create(dir: &Path) -> Result<SigningKeys, KeyError> {
+    /// Reads the ES256 key from `dir` (making it, and `dir`, when missing), gets the messaging
+    /// key from the `emulator` (once; reused afterwards), and registers the ES256 public key as
+    /// the emulator's contact-centre key.
+    pub fn load_or_create(dir: &Path, emulator: &Emulator) -> Result<SigningKeys, KeyError> {
         create_private_dir(dir)
             .map_err(|e| KeyError(format!("cannot create {}: {e}", dir.display())))?;
         let es256_pem = read_or_create(&dir.join(ES256_FILE), new_es256_pem)?;
-        let hs256_json = read_or_create(&dir.join(HS256_FILE), new_hs256_json)?;
-        let broken = |file: &str, why: &str| {
+        let broken = |why: &str| {
             KeyError(format!(
                 "{}: {why}. Delete it (or the whole {} folder) to make new keys.",
-                dir.join(file).display(),
+                dir.join(ES256_FILE).display(),
                 dir.display()
             ))
         };
-
         let es256 = EncodingKey::from_ec_pem(es256_pem.as_bytes())
-            .map_err(|_| broken(ES256_FILE, "not a PKCS#8 PEM private key"))?;
-        let es256_public = public_jwk(&es256).map_err(|_| broken(ES256_FILE, "not a P-256 key"))?;
-
-        let hs256_file: Hs256File = serde_json::from_str(&hs256_json)
-            .map_err(|_| broken(HS256_FILE, "not {\"kid\", \"secret\"} JSON"))?;
-        let secret = URL_SAFE_NO_PAD
-            .decode(hs256_file.secret.trim_end_matches('='))
+            .map_err(|_| broken("not a PKCS#8 PEM private key"))?;
+        let es256_public = public_jwk(&es256).map_err(|_| broken("not a P-256 key"))?;
+        let es256_public_pem = p256::SecretKey::from_pkcs8_pem(&es256_pem)
             .ok()
-            .filter(|secret| secret.len() >= HS256_SECRET_BYTES)
-            .ok_or_else(|| {
-                broken(
-                    HS256_FILE,
-                    "the secret is not 32 or more bytes of base64url",
-                )
-            })?;
-        if hs256_file.kid.trim().is_empty() {
-            return Err(broken(HS256_FILE, "the kid is empty"));
-        }
+            .and_then(|key| key.public_key().to_public_key_pem(LineEnding::LF).ok())
+            .ok_or_else(|| broken("not a P-256 key"))?;
 
+        let messaging =
+            site_setup::messaging_key(dir, emulator)?.map(|(kid, secret)| MessagingKey {
+                kid,
+                secret: EncodingKey::from_secret(secret.as_bytes()),
+            });
+        site_setup::register_contact_center_key(emulator, &es256_public_pem)?;
         Ok(SigningKeys {
             es256,
             es256_public,
-            hs256: EncodingKey::from_secret(&secret),
-            hs256_kid: hs256_file.kid,
+            es256_public_pem,
+            messaging,
         })
     }
 }
@@ -119,25 +112,13 @@ fn new_es256_pem() -> Result<String, String> {
         .map_err(|e| format!("cannot encode a new ES256 key: {e}"))
 }
 
-/// A new HS256 key id and secret as the JSON of [`Hs256File`].
-fn new_hs256_json() -> Result<String, String> {
-    let mut secret = [0u8; HS256_SECRET_BYTES];
-    OsRng.fill_bytes(&mut secret);
-    let mut id = [0u8; 6];
-    OsRng.fill_bytes(&mut id);
-    let file = Hs256File {
-        kid: format!("demo-hs256-{}", URL_SAFE_NO_PAD.encode(id)),
-        secret: URL_SAFE_NO_PAD.encode(secret),
-    };
-    serde_json::to_string_pretty(&file)
-        .map(|json| json + "\n")
-        .map_err(|e| format!("cannot encode a new HS256 key: {e}"))
-}
-
 /// The text of `path`; if there is no such file, makes it with `make` first (readable by the
 /// owner only). Two servers starting at once on an empty folder agree on one key: each writes
 /// its own to a temporary file, and only the first hard link to `path` wins.
-fn read_or_create(path: &Path, make: fn() -> Result<String, String>) -> Result<String, KeyError> {
+pub(crate) fn read_or_create(
+    path: &Path,
+    make: fn() -> Result<String, String>,
+) -> Result<String, KeyError> {
     let shown = path.display();
     match fs::read_to_string(path) {
         Ok(text) => return Ok(text),
@@ -162,14 +143,14 @@ fn read_or_create(path: &Path, make: fn() -> Result<String, String>) -> Result<S
     }
 }
 
-fn temporary_sibling(path: &Path) -> PathBuf {
+pub(crate) fn temporary_sibling(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", OsRng.next_u64()));
     path.with_file_name(name)
 }
 
 /// Writes a new file that only its owner can read (on Unix).
-fn write_private(path: &Path, text: &str) -> io::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> io::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -180,7 +161,7 @@ fn write_private(path: &Path, text: &str) -> io::Result<()> {
 }
 
 /// Creates `dir` (and its parents); a new folder is private to its owner (on Unix).
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

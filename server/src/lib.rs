@@ -6,15 +6,17 @@
 pub mod app;
 pub mod config;
 pub mod csp;
+pub mod emulator;
 pub mod error;
 pub mod keys;
 pub mod login;
 pub mod routes;
 pub mod serve;
 pub mod session;
+pub mod site_setup;
 pub mod tokens;
 
 pub use app::{app, AppState};
 pub use config::{parse_args, Command, Config};
 pub use keys::SigningKeys;
-pub use serve::run;
+pub use serve::{build_state, run};

@@ -19,6 +19,10 @@ pub struct User {
     pub email: Option<String>,
     /// Given at login, or none (tokens then use the username).
     pub name: Option<String>,
+    /// Whether the site has verified `email` (the login form's box): messaging tokens then say
+    /// `email_verified: true`. Shown by `/me` only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub email_verified: bool,
 }
 
 /// A valid login: who, and the token lifetime the session asks for (none: the server's).
@@ -35,6 +39,16 @@ struct Fields {
     email: Option<String>,
     name: Option<String>,
     ttl: Option<Seconds>,
+    email_verified: Option<Flag>,
+}
+
+/// A yes/no field: a JSON boolean, or a form checkbox (`on` when ticked, absent when not).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Flag {
+    Bool(bool),
+    Text(String),
+    Other(serde::de::IgnoredAny),
 }
 
 /// A lifetime: a JSON number, or text (forms send only text); anything else is kept as wrong
@@ -85,11 +99,16 @@ pub fn parse_login(format: BodyFormat, body: &[u8]) -> Result<Login, String> {
         }
     }
     let name = text_field("name", fields.name, MAX_TEXT)?;
+    let email_verified = flag("email_verified", fields.email_verified)?;
+    if email_verified && email.is_none() {
+        return Err(String::from("email_verified needs an email"));
+    }
     Ok(Login {
         user: User {
             username,
             email,
             name,
+            email_verified,
         },
         token_ttl: token_ttl(fields.ttl)?,
     })
@@ -120,6 +139,21 @@ fn looks_like_email(email: &str) -> bool {
             !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace)
         }
         None => false,
+    }
+}
+
+/// A yes/no field: true, "true", "on" (a ticked checkbox) or "1"; absent, false, "", "false",
+/// "off" or "0" is no.
+fn flag(name: &str, value: Option<Flag>) -> Result<bool, String> {
+    match value {
+        None | Some(Flag::Bool(false)) => Ok(false),
+        Some(Flag::Bool(true)) => Ok(true),
+        Some(Flag::Text(text)) => match text.trim() {
+            "" | "false" | "off" | "0" => Ok(false),
+            "true" | "on" | "1" => Ok(true),
+            _ => Err(format!("{name} wants true or false")),
+        },
+        Some(Flag::Other(_)) => Err(format!("{name} wants true or false")),
     }
 }
 
@@ -180,6 +214,7 @@ mod tests {
                 username: "ada".into(),
                 email: Some("ada@example.test".into()),
                 name: Some("Ada Lovelace".into()),
+                email_verified: false,
             },
             token_ttl: Some(90),
         };
@@ -193,6 +228,45 @@ mod tests {
     }
 
     #[test]
+    fn email_verified_from_json_or_a_checkbox() {
+        let verified = |body: &str| json(body).map(|login| login.user.email_verified);
+        assert_eq!(
+            verified(r#"{"username": "a", "email": "a@b.test"}"#),
+            Ok(false)
+        );
+        assert_eq!(
+            verified(r#"{"username": "a", "email": "a@b.test", "email_verified": true}"#),
+            Ok(true)
+        );
+        assert_eq!(
+            verified(r#"{"username": "a", "email": "a@b.test", "email_verified": "on"}"#),
+            Ok(true)
+        );
+        assert_eq!(
+            verified(r#"{"username": "a", "email": "a@b.test", "email_verified": false}"#),
+            Ok(false)
+        );
+        let form = parse_login(
+            BodyFormat::Form,
+            b"username=a&email=a%40b.test&email_verified=on",
+        );
+        assert_eq!(form.map(|login| login.user.email_verified), Ok(true));
+        assert!(verified(r#"{"username": "a", "email_verified": true}"#)
+            .unwrap_err()
+            .contains("needs an email"));
+        assert!(
+            verified(r#"{"username": "a", "email": "a@b.test", "email_verified": "maybe"}"#)
+                .unwrap_err()
+                .contains("email_verified")
+        );
+        assert!(
+            verified(r#"{"username": "a", "email": "a@b.test", "email_verified": 1}"#)
+                .unwrap_err()
+                .contains("email_verified")
+        );
+    }
+
+    #[test]
     fn optional_fields_may_be_absent_or_blank() {
         let login = json(r#"{"username": "bo", "email": "", "name": "  ", "ttl": ""}"#).unwrap();
         assert_eq!(
@@ -200,7 +274,8 @@ mod tests {
             User {
                 username: "bo".into(),
                 email: None,
-                name: None
+                name: None,
+                email_verified: false,
             }
         );
         assert_eq!(login.token_ttl, None);

@@ -1,5 +1,5 @@
 //! `messenger-demo-server [--port N] [--token-ttl SECONDS] [--data-dir PATH] [--www PATH]
-//! [--dist PATH]`: see `--help`.
+//! [--dist PATH] [--emulator-db PATH]`, with `ADMIN_TOKEN` from the environment: see `--help`.
 
 use std::process::ExitCode;
 
@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let args = std::env::args_os()
         .skip(1)
         .map(|arg| arg.to_string_lossy().into_owned());
-    let config = match parse_args(args) {
+    let mut config = match parse_args(args) {
         Ok(Command::Serve(config)) => config,
         Ok(Command::Help) => {
             println!("{}", messenger_demo_server::config::USAGE);
@@ -20,6 +20,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    config.admin_token = std::env::var("ADMIN_TOKEN")
+        .ok()
+        .filter(|token| !token.is_empty());
     // One thread: a demo serves one developer's browser, and signing takes microseconds.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

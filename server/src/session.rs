@@ -134,6 +134,7 @@ mod tests {
                 username: name.into(),
                 email: None,
                 name: None,
+                email_verified: false,
             },
             token_ttl: None,
         }

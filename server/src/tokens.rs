@@ -10,7 +10,7 @@
 use jsonwebtoken::{encode, Algorithm, Header};
 use serde::Serialize;
 
-use crate::keys::SigningKeys;
+use crate::keys::{MessagingKey, SigningKeys};
 use crate::login::User;
 
 /// The claims both styles share.
@@ -43,8 +43,8 @@ struct MessagingClaims<'a> {
     scope: &'static str,
     #[serde(flatten)]
     user: UserClaims<'a>,
-    /// The demo site never verifies an address, so it says so. A site sets `true` only for
-    /// addresses it has verified: the messaging side may merge conversations by email.
+    /// `true` only for an address the site has verified (the demo's login form has a box for
+    /// it): the messaging side finds users by verified email.
     email_verified: bool,
 }
 
@@ -63,17 +63,17 @@ pub fn contact_center_token(
 
 /// The messaging token for `user`, valid from `now` (seconds) for `ttl` seconds.
 pub fn messaging_token(
-    keys: &SigningKeys,
+    key: &MessagingKey,
     user: &User,
     now: u64,
     ttl: u64,
 ) -> jsonwebtoken::errors::Result<String> {
     let mut header = Header::new(Algorithm::HS256);
-    header.kid = Some(keys.hs256_kid.clone());
+    header.kid = Some(key.kid.clone());
     let claims = MessagingClaims {
         scope: "user",
         user: UserClaims::new(user, now, ttl),
-        email_verified: false,
+        email_verified: user.email.is_some() && user.email_verified,
     };
-    encode(&header, &claims, &keys.hs256)
+    encode(&header, &claims, &key.secret)
 }

@@ -27,20 +27,21 @@ fn verify(token: &str, key: &DecodingKey, algorithm: Algorithm) -> Value {
         .unwrap_or_else(|e| panic!("does not verify: {e}"))
 }
 
-/// The secret a messaging backend would be given: the data folder's HS256 key file.
+/// The messaging key the emulator gave the site, as kept in the data folder: its kid, and the
+/// secret (its text is the HMAC key, 32 random bytes written as base64url).
 fn shared_secret(site: &Site) -> (String, DecodingKey) {
     let file: Value = serde_json::from_str(
         &std::fs::read_to_string(site.config.data_dir.join(HS256_FILE)).unwrap(),
     )
     .unwrap();
-    let secret = URL_SAFE_NO_PAD
-        .decode(file["secret"].as_str().unwrap())
-        .unwrap();
-    assert_eq!(secret.len(), 32);
-    (
-        file["kid"].as_str().unwrap().to_owned(),
-        DecodingKey::from_secret(&secret),
-    )
+    let secret = file["secret"].as_str().unwrap();
+    assert_eq!(URL_SAFE_NO_PAD.decode(secret).unwrap().len(), 32);
+    let kid = file["kid"].as_str().unwrap().to_owned();
+    assert!(
+        site.state.emulator.knows_key(&kid, secret).unwrap(),
+        "the emulator has the site's key"
+    );
+    (kid, DecodingKey::from_secret(secret.as_bytes()))
 }
 
 #[tokio::test]
@@ -125,6 +126,23 @@ async fn the_messaging_token_is_hs256_with_kid_and_verifies_with_the_secret() {
         &Validation::new(Algorithm::ES256)
     )
     .is_err());
+}
+
+#[tokio::test]
+async fn email_verified_is_true_only_when_the_site_verified_the_address() {
+    let site = Site::new();
+    let verified = site
+        .login(r#"{"username": "ada", "email": "ada@example.test", "email_verified": "on"}"#)
+        .await;
+    let claims = jwt_part(&site.token("/auth/messaging-jwt", &verified).await, 1);
+    assert_eq!(claims["email_verified"], true);
+    assert_eq!(
+        site.get("/me", Some(&verified)).await.json()["user"]["email_verified"],
+        true
+    );
+    let unverified = site.login(ADA).await;
+    let claims = jwt_part(&site.token("/auth/messaging-jwt", &unverified).await, 1);
+    assert_eq!(claims["email_verified"], false);
 }
 
 #[tokio::test]

@@ -469,3 +469,58 @@ export async function logInUnderClock(page, { source, username, renewAfter, hold
   return { startMs, first, second, requests, endpoint };
 }
 
+
+// ---- The demo server (server/, Rust), with the messaging emulator ----
+
+/**
+ * Builds (a no-op when up to date, as `cargo run` in `npm start` would) and starts the demo
+ * server, target/debug/messenger-demo-server, on a free port with a fresh data folder. Its
+ * first output line is the URL, its second `admin token: <token>` (a new random one: read here
+ * as a developer reads it). Resolves with `{ url, adminToken, stop() }`.
+ */
+export async function startDemoServer(args = []) {
+  const { spawn, execFileSync } = await import("node:child_process");
+  const { once } = await import("node:events");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { createInterface } = await import("node:readline");
+  const { fileURLToPath } = await import("node:url");
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  execFileSync("cargo", ["build", "--quiet", "-p", "messenger-demo-server"], { cwd: root, stdio: "inherit" });
+  const dataDir = mkdtempSync(join(tmpdir(), "demo-data-"));
+  const env = { ...process.env };
+  delete env.ADMIN_TOKEN;
+  const child = spawn(join(root, "target/debug/messenger-demo-server"), ["--port", "0", "--data-dir", dataDir, ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  // Later lines (one per API request) are read and dropped, so that a full pipe never blocks it.
+  const lines = createInterface({ input: child.stdout });
+  const firstTwo = new Promise((resolve, reject) => {
+    const seen = [];
+    lines.on("line", (line) => {
+      seen.push(line);
+      if (seen.length === 2) resolve(seen);
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the demo server exited (${code}): ${stderr}`)));
+  });
+  const [url, tokenLine] = await firstTwo;
+  const adminToken = /^admin token: (\S+)$/.exec(tokenLine)?.[1];
+  if (!adminToken) throw new Error(`no admin token line: ${tokenLine}`);
+  return {
+    url: url.replace(/\/$/, ""),
+    adminToken,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await once(child, "exit");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

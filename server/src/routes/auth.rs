@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use jsonwebtoken::get_current_timestamp;
 use serde_json::{json, Value};
@@ -38,8 +38,15 @@ pub async fn messaging(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let session = logged_in(&state, &headers)?;
+    let key = state.keys.messaging.as_ref().ok_or_else(|| {
+        ApiError::with_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the demo site has no messaging key: the emulator has 10 keys; delete one at /admin \
+             and restart the demo",
+        )
+    })?;
     let jwt = messaging_token(
-        &state.keys,
+        key,
         &session.user,
         get_current_timestamp(),
         state.token_ttl(&session),

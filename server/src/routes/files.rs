@@ -1,10 +1,11 @@
-//! Static files: the demo pages of `www/` at `/`, the built SDK of `dist/` at `/messenger/`.
+//! Static files: the demo pages of `www/` at `/` (the emulator's at `/agent` and `/admin` too),
+//! the built SDK of `dist/` at `/messenger/`.
 //! HTML pages carry the Content-Security-Policy (see `crate::csp`); nothing is cached without
 //! asking again, so a rebuilt SDK shows on the next reload.
 
 use axum::http::{header, HeaderValue, Response};
 use axum::Router;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::csp::content_security_policy;
@@ -15,6 +16,9 @@ pub fn static_files<S: Clone + Send + Sync + 'static>(config: &Config) -> Router
     let policy = HeaderValue::from_str(&content_security_policy(&config.www)).ok();
     Router::new()
         .nest_service("/messenger", ServeDir::new(&config.dist))
+        // The emulator's pages, at short paths.
+        .route_service("/agent", ServeFile::new(config.www.join("agent.html")))
+        .route_service("/admin", ServeFile::new(config.www.join("admin.html")))
         .fallback_service(ServeDir::new(&config.www))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

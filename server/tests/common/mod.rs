@@ -3,12 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use messenger_demo_server::{app, AppState, Config, SigningKeys};
+use messenger_demo_server::{app, build_state, AppState, Config};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -49,10 +50,15 @@ pub fn repo_www() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../www")
 }
 
-/// A site with its own data folder (new keys) and a stand-in `dist/`.
+/// The admin token of every test site.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A site with its own data folder (new keys), the emulator's database in that folder, and a
+/// stand-in `dist/`.
 pub struct Site {
     pub router: Router,
     pub config: Config,
+    pub state: Arc<AppState>,
     _data: TempDir,
     _dist: TempDir,
 }
@@ -97,8 +103,17 @@ impl Site {
         Site::with_data_dir(data, token_ttl)
     }
 
+    /// A site whose emulator database is in memory (the emulator's route tests).
+    pub fn in_memory() -> Site {
+        Site::build(TempDir::new(), 600, Some(PathBuf::from(":memory:")))
+    }
+
     /// A site on an existing data folder (a restart, as far as keys go).
     pub fn with_data_dir(data: TempDir, token_ttl: u64) -> Site {
+        Site::build(data, token_ttl, None)
+    }
+
+    fn build(data: TempDir, token_ttl: u64, emulator_db: Option<PathBuf>) -> Site {
         let dist = TempDir::new();
         std::fs::write(dist.path().join("messenger.js"), "/* the SDK */").unwrap();
         std::fs::write(dist.path().join("messenger_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
@@ -108,12 +123,15 @@ impl Site {
             data_dir: data.path().to_owned(),
             www: repo_www(),
             dist: dist.path().to_owned(),
+            emulator_db,
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         };
-        let keys = SigningKeys::load_or_create(&config.data_dir).unwrap();
-        let router = app(AppState::new(keys, token_ttl), &config);
+        let state = build_state(&config).unwrap();
+        let router = app(state.clone(), &config);
         Site {
             router,
             config,
+            state,
             _data: data,
             _dist: dist,
         }
@@ -190,6 +208,118 @@ impl Site {
             .unwrap_or_else(|| panic!("no token in {json}"))
             .to_owned()
     }
+}
+
+// ---- The messaging emulator's routes ----
+
+impl Site {
+    /// Any request: `headers` as (name, value) pairs.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Body>,
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1:8080");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(body.into()).unwrap()).await
+    }
+
+    /// A JSON request with the admin token.
+    pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let bearer = format!("Bearer {ADMIN_TOKEN}");
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        self.request(
+            method,
+            path,
+            &[
+                ("authorization", &bearer),
+                ("content-type", "application/json"),
+            ],
+            body,
+        )
+        .await
+    }
+
+    /// Creates a signing key through `POST /admin/keys`; returns `(kid, secret)`.
+    pub async fn create_key(&self, name: &str) -> (String, String) {
+        let answer = self
+            .admin(
+                Method::POST,
+                "/admin/keys",
+                Some(serde_json::json!({ "name": name })),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{:?}", answer.body);
+        let json = answer.json();
+        (
+            json["kid"].as_str().unwrap().to_owned(),
+            json["secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// A widget request: JSON `body` (none: no body), as a token holder or a visitor.
+    pub async fn widget(
+        &self,
+        method: Method,
+        path: &str,
+        who: &Who,
+        body: Option<Value>,
+    ) -> Answer {
+        let credential = who.header();
+        let mut headers = vec![("content-type", "application/json")];
+        headers.push((credential.0, credential.1.as_str()));
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        self.request(method, path, &headers, body).await
+    }
+
+    /// `GET /agent/users`.
+    pub async fn agent_users(&self) -> Value {
+        let answer = self.admin(Method::GET, "/agent/users", None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+        answer.json()
+    }
+}
+
+/// Who a widget request is from.
+pub enum Who {
+    /// `Authorization: Bearer <jwt>`.
+    Token(String),
+    /// `X-Anonymous-Id: <id>`.
+    Visitor(String),
+}
+
+impl Who {
+    fn header(&self) -> (&'static str, String) {
+        match self {
+            Who::Token(jwt) => ("authorization", format!("Bearer {jwt}")),
+            Who::Visitor(id) => ("x-anonymous-id", id.clone()),
+        }
+    }
+}
+
+/// The SDK-shaped anonymousId number `n` (a lowercase version-4 UUID).
+pub fn anonymous_id(n: u64) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+/// A messaging token signed by jsonwebtoken: HS256, `kid`, the secret's text as the key.
+pub fn messaging_token(kid: &str, secret: &str, claims: &Value) -> String {
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(kid.to_owned());
+    encode(
+        &header,
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 /// The JSON of a JWT part (0: header, 1: payload), decoded without any check.
