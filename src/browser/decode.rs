@@ -31,16 +31,21 @@ fn parse(text: &str) -> Option<Object> {
     (value.is_object() && !Array::is_array(&value)).then(|| value.unchecked_into())
 }
 
-/// An own member of `object`, by its JSON type.
+/// An own member of `object`, by its JSON type. Read through its property descriptor: `JSON.parse`
+/// makes data properties only, so a getter (on another tab's message, say) is not JSON, and is
+/// never run.
 fn field(object: &Object, key: &str) -> Field {
-    let key = JsValue::from_str(key);
-    if !Object::has_own(object, &key) {
+    let Ok(descriptor) = Reflect::get_own_property_descriptor(object, &key.into()) else {
+        return Field::Other; // a proxy that throws
+    };
+    if descriptor.is_undefined() {
         return Field::Absent;
     }
-    match Reflect::get(object, &key) {
-        Ok(value) => typed(&value),
-        Err(_) => Field::Absent,
+    let value = JsValue::from_str("value");
+    if !Object::has_own(descriptor.unchecked_ref::<Object>(), &value) {
+        return Field::Other; // an accessor
     }
+    Reflect::get(&descriptor, &value).map_or(Field::Other, |value| typed(&value))
 }
 
 /// A value by its type: `undefined` is `Absent` (as a member JSON never has).
