@@ -33,7 +33,7 @@ struct Performers {
     timer: Timer,
     /// Opened after `ready`: restoring needs neither.
     tabs: OnceCell<Option<Tabs>>,
-    _lifecycle: OnceCell<Option<Lifecycle>>,
+    lifecycle: OnceCell<Option<Lifecycle>>,
 }
 
 /// The SDK instance's state.
@@ -123,14 +123,14 @@ impl Driver {
             sources: Sources::new(inbox.clone()),
             timer: Timer::new(inbox.clone()),
             tabs: OnceCell::new(),
-            _lifecycle: OnceCell::new(),
+            lifecycle: OnceCell::new(),
         };
         *self.inner.session.borrow_mut() = Some(Session::new(config, Box::new(random)));
         let performers = self.inner.performers.get_or_init(|| performers);
         handle(&self.inner, Input::Start { stored });
         performers.tabs.get_or_init(|| Tabs::open(inbox));
         performers
-            ._lifecycle
+            .lifecycle
             .get_or_init(|| Lifecycle::listen(inbox));
         Ok(())
     }
