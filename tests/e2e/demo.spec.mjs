@@ -2,54 +2,12 @@
 // server (server/), target/debug/messenger-demo-server, on a free port with a fresh data folder.
 // Every test also fails on a page error, a console error (a CSP violation is one) or a JWT in a
 // URL or console line (the fixtures of helpers.mjs).
-import { test, expect, JWT_SHAPE } from "./helpers.mjs";
-import { spawn, execFileSync } from "node:child_process";
-import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BINARY = join(ROOT, "target/debug/messenger-demo-server"); // what `cargo run` in scripts/start.sh builds
-
-/**
- * Starts the demo server on a free port (`--port 0`: it prints the URL it chose) with its own
- * data folder; `args` adds options. Resolves with `{ url, stop() }`.
- */
-async function startDemoServer(args = []) {
-  const dataDir = mkdtempSync(join(tmpdir(), "demo-data-"));
-  const child = spawn(BINARY, ["--port", "0", "--data-dir", dataDir, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  // The first line is the URL; later lines (one per API request) are read and dropped, so that
-  // a full pipe never blocks the server.
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the demo server exited (${code}): ${stderr}`)));
-  });
-  return {
-    url: url.replace(/\/$/, ""),
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await once(child, "exit");
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { test, expect, JWT_SHAPE, startDemoServer } from "./helpers.mjs";
 
 let server;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000); // a first build of the server takes a minute or more
-  // Up to date with the sources, as `cargo run` in `npm start` would make it (a no-op when the
-  // test script has built it already).
-  execFileSync("cargo", ["build", "--quiet", "-p", "messenger-demo-server"], { cwd: ROOT, stdio: "inherit" });
   server = await startDemoServer();
 });
 

@@ -2,13 +2,20 @@
 // fails on any uncaught page error or console error unless it allows that message.
 import { test as base, expect } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { spawn, execFileSync } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import net from "node:net";
 import { siteJwt, messagingJwt } from "../server/tokens.mjs";
 
 export { expect };
 export { rawJwt, signHS256, signES256, siteJwt, messagingJwt, userClaims, decodePayload } from "../server/tokens.mjs";
 
-/** The SDK's event names (SPEC.md "Events"); window events are `messenger:` + the name. */
+/** The SDK's event names (docs/API.md "Events"); window events are `messenger:` + the name. */
 export const EVENT_NAMES = ["ready", "authStateChanged", "tokenExpiring", "tokenRefreshed", "tokenExpired", "loginFailed", "loggedOut"];
 
 /**
@@ -479,13 +486,6 @@ export async function logInUnderClock(page, { source, username, renewAfter, hold
  * as a developer reads it). Resolves with `{ url, adminToken, stop() }`.
  */
 export async function startDemoServer(args = []) {
-  const { spawn, execFileSync } = await import("node:child_process");
-  const { once } = await import("node:events");
-  const { mkdtempSync, rmSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
-  const { createInterface } = await import("node:readline");
-  const { fileURLToPath } = await import("node:url");
   const root = fileURLToPath(new URL("../..", import.meta.url));
   execFileSync("cargo", ["build", "--quiet", "-p", "messenger-demo-server"], { cwd: root, stdio: "inherit" });
   const dataDir = mkdtempSync(join(tmpdir(), "demo-data-"));
