@@ -6,7 +6,8 @@ use crate::browser::decode;
 use crate::browser::driver::Driver;
 use crate::browser::emitter::event_index;
 use crate::browser::encode;
-use crate::core::{Input, WaiterId};
+use crate::browser::inbox::Input;
+use crate::core::WaiterId;
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -41,7 +42,6 @@ impl Messenger {
     pub fn login_user(&self, jwt_callback: JsValue, login_callback: JsValue) -> Promise {
         let jwt_callback = jwt_callback.dyn_into::<Function>().ok();
         let callback = jwt_callback.is_some();
-        self.driver.ensure_running();
         if let Some(jwt_callback) = jwt_callback {
             self.driver.keep_jwt_callback(jwt_callback);
         }
@@ -115,7 +115,7 @@ impl Messenger {
     fn promise(
         &self,
         login_callback: Option<Function>,
-        input: impl FnOnce(WaiterId) -> Input<crate::browser::decode::Payload>,
+        input: impl FnOnce(WaiterId) -> Input,
     ) -> Promise {
         self.driver.ensure_running();
         let (promise, waiter) = self.driver.promise(login_callback);
